@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { PROVIDER_TYPES } from '../providers/provider-types.js';
+
+/**
+ * The config file's schema. Keys are snake_case as written in YAML. Every field has a default so an
+ * empty file (or none) is a valid config. Validation errors name the field path and what is wrong.
+ */
+const durationMs = z.number().int().nonnegative();
+
+export const TimeoutsSchema = z.strictObject({
+  /** Time to open a TCP/TLS connection to an upstream. */
+  connect_ms: durationMs.optional(),
+  /** Time from sending the request to the upstream's response headers (its first byte). */
+  first_byte_ms: durationMs.optional(),
+  /** Longest silence between two body chunks of an upstream response. */
+  idle_ms: durationMs.optional(),
+  /** Whole request, all of the response included. */
+  total_ms: durationMs.optional(),
+});
+
+const stringList = z.array(z.string());
+
+export const ProviderConfigSchema = z.strictObject({
+  type: z.enum(PROVIDER_TYPES, {
+    error: (issue) => `unknown provider type ${JSON.stringify(issue.input)}; expected one of ${PROVIDER_TYPES.join(', ')}`,
+  }),
+  api_key: z.string().optional(),
+  base_url: z.url({ error: 'must be an absolute http(s) URL' }).optional(),
+  /** Azure OpenAI: `api-version` query parameter of the deployments API. */
+  api_version: z.string().optional(),
+  /** Extra headers sent with every upstream request (e.g. OpenRouter's HTTP-Referer). */
+  headers: z.record(z.string(), z.string()).optional(),
+  timeouts: TimeoutsSchema.optional(),
+  /** Most connections kept open to this provider. */
+  max_connections: z.number().int().positive().optional(),
+});
+
+export const DeploymentConfigSchema = z.strictObject({
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  /** USD per 1M tokens, overriding the catalog. */
+  price: z
+    .strictObject({
+      input: z.number().nonnegative(),
+      output: z.number().nonnegative(),
+      cached_input: z.number().nonnegative().optional(),
+      cache_write: z.number().nonnegative().optional(),
+    })
+    .optional(),
+});
+
+export const ModelGroupConfigSchema = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .refine((name) => name !== 'auto', { message: '"auto" is reserved' }),
+  deployments: z.array(DeploymentConfigSchema).min(1, { message: 'a model group needs at least one deployment' }),
+});
+
+export const CatalogModelOverrideSchema = z.looseObject({ id: z.string().regex(/^[^/]+\/.+$/, 'must be "<provider>/<model>"') });
+
+export const ConfigSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(4000),
+      /** Largest request body accepted, in bytes (20 MiB). */
+      body_limit_bytes: z.number().int().positive().default(20 * 1024 * 1024),
+      /** Where the gateway keeps its files; relative to the config file. */
+      data_dir: z.string().default('./data'),
+      /** How long shutdown waits for in-flight requests. */
+      shutdown_timeout_ms: durationMs.default(30_000),
+    })
+    .prefault({}),
+  auth: z.strictObject({ keys: stringList.default([]) }).prefault({}),
+  timeouts: TimeoutsSchema.prefault({}),
+  providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'provider ids are lower-case letters, digits, - and _'), ProviderConfigSchema).default({}),
+  models: z.array(ModelGroupConfigSchema).default([]),
+  catalog: z
+    .strictObject({
+      /** Extra catalog files, relative to the config file. */
+      files: stringList.default([]),
+      /** Entries that override or add to the catalog, in the catalog file's format. */
+      models: z.array(CatalogModelOverrideSchema).default([]),
+    })
+    .prefault({}),
+  logging: z
+    .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
+export type DeploymentConfig = z.infer<typeof DeploymentConfigSchema>;
+export type ModelGroupConfig = z.infer<typeof ModelGroupConfigSchema>;
+export type TimeoutsConfig = z.infer<typeof TimeoutsSchema>;

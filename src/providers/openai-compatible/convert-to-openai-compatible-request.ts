@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import type { ChatMessage, ChatRequest } from '../../spec/chat-request.js';
+import { GatewayError } from '../../spec/gateway-error.js';
+import type { CompatibleService } from './openai-compatible-services.js';
+
+/**
+ * The canonical request → the body an OpenAI-compatible upstream receives. Every field the client
+ * sent is kept (unknown ones included) except the gateway's own (`skyroute`, `providerOptions`);
+ * `providerOptions[<provider id>]` / `[<provider type>]` are merged in; usage is always requested.
+ */
+export function convertToOpenAICompatibleRequest(
+  request: ChatRequest,
+  options: { upstreamModel: string; providerId: string; providerType: string; service: CompatibleService },
+): Record<string, unknown> {
+  const { service } = options;
+  for (const refused of service.refuses) {
+    if (refused.applies(request)) {
+      throw new GatewayError(
+        'GW_ERR_REQUEST_UNSUPPORTED_PARAMETER',
+        `${refused.parameter}: ${options.providerId}/${options.upstreamModel} cannot take it (${refused.reason})`,
+        { param: refused.parameter, provider: options.providerId },
+      );
+    }
+  }
+  const { skyroute: _routing, providerOptions, ...body } = request as ChatRequest & { skyroute?: unknown };
+  body.model = options.upstreamModel;
+  if (request.stream === true && service.streamUsageOption) {
+    body.stream_options = { ...(request.stream_options ?? {}), include_usage: true };
+  }
+  if (service.maxTokensOnly && body.max_completion_tokens !== undefined && body.max_completion_tokens !== null) {
+    body.max_tokens ??= body.max_completion_tokens;
+    delete body.max_completion_tokens;
+  }
+  if (service.randomSeed && body.seed !== undefined && body.seed !== null) {
+    body.random_seed = body.seed;
+    delete body.seed;
+  }
+  if (!service.keepsReasoningHistory || service.nineCharacterToolCallIds) {
+    body.messages = rewriteMessages(request.messages, service);
+  }
+  const extra = providerOptions?.[options.providerId] ?? providerOptions?.[options.providerType];
+  if (extra !== undefined) Object.assign(body, extra);
+  return body;
+}
+
+function rewriteMessages(messages: ChatMessage[], service: CompatibleService): ChatMessage[] {
+  let copy: ChatMessage[] | undefined;
+  for (let index = 0; index < messages.length; index++) {
+    const message = messages[index]!;
+    let rewritten = message;
+    if (!service.keepsReasoningHistory && message.reasoning_content !== undefined) {
+      const { reasoning_content: _dropped, ...rest } = message;
+      rewritten = rest as ChatMessage;
+    }
+    if (service.nineCharacterToolCallIds) {
+      if (rewritten.tool_calls !== undefined) {
+        rewritten = { ...rewritten, tool_calls: rewritten.tool_calls.map((call) => ({ ...call, id: nineCharacterId(call.id) })) };
+      }
+      if (typeof rewritten.tool_call_id === 'string') rewritten = { ...rewritten, tool_call_id: nineCharacterId(rewritten.tool_call_id) };
+    }
+    if (rewritten !== message) {
+      copy ??= messages.slice();
+      copy[index] = rewritten;
+    }
+  }
+  return copy ?? messages;
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Deterministic, so the same id maps the same way on every turn of a conversation. */
+export function nineCharacterId(id: string): string {
+  if (/^[a-zA-Z0-9]{9}$/.test(id)) return id;
+  const digest = createHash('sha256').update(id).digest();
+  let result = '';
+  for (let index = 0; index < 9; index++) result += ALPHABET[digest[index]! % ALPHABET.length];
+  return result;
+}

@@ -1,0 +1,98 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { GatewayError } from '../../spec/gateway-error.js';
+import { parseRetryAfterMs } from '../../upstream/parse-rate-limit-headers.js';
+
+interface ParsedErrorBody {
+  message: string | undefined;
+  type: string | undefined;
+  code: string | undefined;
+  param: string | undefined;
+}
+
+const CONTEXT_LENGTH = /context[_ ]length|maximum context|context window|too many tokens|prompt is too long|reduce the length/i;
+const QUOTA = /insufficient_quota|quota|billing|insufficient balance|credit/i;
+
+/**
+ * An OpenAI-compatible upstream's error (status + body) → a GatewayError that names the provider.
+ * Bodies seen in the wild: OpenAI `{error:{message,type,param,code}}`, Mistral's flat
+ * `{object:"error",message,type,code}`, `{detail:"Unauthorized"}`, `{message}`, an array-wrapped
+ * `[{error}]`, and plain text from proxies. See PROVIDER-MAPPING.md §6.
+ */
+export function mapOpenAICompatibleError(
+  provider: string,
+  status: number,
+  bodyText: string,
+  headers: IncomingHttpHeaders = {},
+): GatewayError {
+  const parsed = parseErrorBody(bodyText);
+  const upstreamMessage = parsed.message ?? (bodyText.trim().slice(0, 500) || `HTTP ${status}`);
+  const message = `${provider}: ${upstreamMessage}`;
+  const common = {
+    provider,
+    upstreamStatus: status,
+    upstreamCode: parsed.code ?? parsed.type ?? null,
+    param: parsed.param ?? null,
+  };
+  const codeOrType = `${parsed.code ?? ''} ${parsed.type ?? ''}`;
+  const retryAfterMs = parseRetryAfterMs(headers);
+  const retryAfterSeconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
+
+  if (status === 429 || status === 402) {
+    if (status === 402 || QUOTA.test(codeOrType) || /exceeded your current quota|insufficient balance/i.test(upstreamMessage)) {
+      return new GatewayError('GW_ERR_UPSTREAM_QUOTA_EXHAUSTED', message, common);
+    }
+    return new GatewayError('GW_ERR_UPSTREAM_RATE_LIMITED', message, { ...common, retryAfterSeconds });
+  }
+  if (status === 401 || status === 403) return new GatewayError('GW_ERR_UPSTREAM_AUTH', `${provider} rejected the gateway's credentials: ${upstreamMessage}`, common);
+  if (status === 404) return new GatewayError('GW_ERR_UPSTREAM_NOT_FOUND', message, common);
+  if (status === 408) return new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', message, common);
+  if (status === 503 || status === 529) return new GatewayError('GW_ERR_UPSTREAM_OVERLOADED', message, { ...common, retryAfterSeconds });
+  if (status === 504) return new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', message, common);
+  if (status >= 500) return new GatewayError('GW_ERR_UPSTREAM_SERVER', message, { ...common, retryAfterSeconds });
+  if (/context_length_exceeded/.test(codeOrType) || CONTEXT_LENGTH.test(upstreamMessage)) {
+    return new GatewayError('GW_ERR_UPSTREAM_CONTEXT_LENGTH', message, { ...common, status });
+  }
+  if (/content_filter|content_policy/.test(codeOrType)) return new GatewayError('GW_ERR_UPSTREAM_CONTENT_FILTER', message, { ...common, status });
+  return new GatewayError('GW_ERR_UPSTREAM_BAD_REQUEST', message, { ...common, status: status >= 400 && status < 500 ? status : 502 });
+}
+
+/** An error object that arrived inside a 200 stream (`data: {"error":{…}}`). */
+export function mapOpenAICompatibleStreamError(provider: string, error: unknown): GatewayError {
+  const parsed = readErrorObject(error);
+  const text = `${parsed.code ?? ''} ${parsed.type ?? ''}`;
+  const message = `${provider}: ${parsed.message ?? 'the upstream reported an error mid-stream'}`;
+  const common = { provider, upstreamCode: parsed.code ?? parsed.type ?? null };
+  if (/rate_limit/.test(text)) return new GatewayError('GW_ERR_UPSTREAM_RATE_LIMITED', message, common);
+  if (/overloaded/.test(text)) return new GatewayError('GW_ERR_UPSTREAM_OVERLOADED', message, common);
+  if (/invalid_request|context_length/.test(text)) return new GatewayError('GW_ERR_UPSTREAM_BAD_REQUEST', message, common);
+  return new GatewayError('GW_ERR_UPSTREAM_STREAM_INTERRUPTED', message, common);
+}
+
+function parseErrorBody(text: string): ParsedErrorBody {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { message: undefined, type: undefined, code: undefined, param: undefined };
+  }
+  if (Array.isArray(body)) body = body[0];
+  if (body !== null && typeof body === 'object') {
+    const record = body as Record<string, unknown>;
+    if (record.error !== undefined) return readErrorObject(record.error);
+    if (typeof record.detail === 'string') return { message: record.detail, type: undefined, code: undefined, param: undefined };
+    if (Array.isArray(record.detail)) return { message: JSON.stringify(record.detail), type: undefined, code: undefined, param: undefined };
+    return readErrorObject(record);
+  }
+  return { message: undefined, type: undefined, code: undefined, param: undefined };
+}
+
+function readErrorObject(error: unknown): ParsedErrorBody {
+  if (typeof error === 'string') return { message: error, type: undefined, code: undefined, param: undefined };
+  const record = (error ?? {}) as Record<string, unknown>;
+  return {
+    message: typeof record.message === 'string' ? record.message : undefined,
+    type: typeof record.type === 'string' ? record.type : undefined,
+    code: typeof record.code === 'string' ? record.code : typeof record.code === 'number' ? String(record.code) : undefined,
+    param: typeof record.param === 'string' && record.param !== '' ? record.param : undefined,
+  };
+}

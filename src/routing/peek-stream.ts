@@ -1,0 +1,39 @@
+import type { ErrorPart, StreamPart } from '../spec/stream-part.js';
+
+export type PeekedStream =
+  | { kind: 'ok'; parts: AsyncIterable<StreamPart> }
+  | { kind: 'failed'; error: ErrorPart['error'] };
+
+/**
+ * Reads a stream up to its first part that a client would see as output (text, reasoning, a tool
+ * call, a raw chunk, a finish). An error before that point means nothing has reached the client
+ * yet, so the router may still try another deployment without the client noticing.
+ */
+export async function peekStream(parts: AsyncIterable<StreamPart>): Promise<PeekedStream> {
+  const iterator = parts[Symbol.asyncIterator]();
+  const buffered: StreamPart[] = [];
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) return { kind: 'ok', parts: replay(buffered, iterator) };
+    const part = next.value;
+    if (part.type === 'error') {
+      await iterator.return?.();
+      return { kind: 'failed', error: part.error };
+    }
+    buffered.push(part);
+    if (part.type !== 'response-start' && part.type !== 'usage') return { kind: 'ok', parts: replay(buffered, iterator) };
+  }
+}
+
+async function* replay(buffered: StreamPart[], iterator: AsyncIterator<StreamPart>): AsyncGenerator<StreamPart> {
+  try {
+    yield* buffered;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done === true) return;
+      yield next.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}

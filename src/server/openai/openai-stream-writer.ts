@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { GatewayError } from '../../spec/gateway-error.js';
+import type { StreamPart } from '../../spec/stream-part.js';
+import type { Usage } from '../../spec/usage.js';
+import { openAIErrorBody } from '../openai-error-body.js';
+import { encodeOpenAIUsage } from './encode-openai-result.js';
+
+/**
+ * Writes canonical parts as OpenAI `chat.completion.chunk` SSE events.
+ *
+ * Writes made in one burst (the parts of one upstream read) are corked together and flushed on the
+ * next tick: one syscall per upstream read, not one per chunk. `write` returns false when the
+ * client is slower than the upstream; the caller then awaits `drained()` before pulling more.
+ */
+export class OpenAIStreamWriter {
+  private prefix = '';
+  private corked = false;
+  private usage: Usage | undefined;
+  private usageExtra: Record<string, unknown> | undefined;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.response.uncork();
+  };
+
+  constructor(
+    private readonly response: ServerResponse,
+    private readonly includeUsage: boolean,
+    /** Reported as the model when an upstream never said which one it used. */
+    private readonly fallbackModel: string,
+  ) {}
+
+  /** Returns false when the socket buffer is full. */
+  write(part: StreamPart): boolean {
+    if (this.prefix === '' && part.type !== 'response-start' && part.type !== 'usage' && part.type !== 'error') {
+      this.write({ type: 'response-start', id: `chatcmpl-${randomUUID()}`, model: this.fallbackModel, created: Math.floor(Date.now() / 1000) });
+    }
+    switch (part.type) {
+      case 'raw-chunk':
+        return this.send(`data: ${part.data}\n\n`);
+      case 'response-start':
+        this.prefix =
+          `{"id":${JSON.stringify(part.id)},"object":"chat.completion.chunk","created":${part.created},"model":${JSON.stringify(part.model)},` +
+          (part.extra === undefined ? '' : `${JSON.stringify(part.extra).slice(1, -1)},`) +
+          '"choices":[';
+        return this.send(`data: ${this.prefix}{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}\n\n`);
+      case 'text-delta':
+        return this.delta(part.choice, `{"content":${JSON.stringify(part.text)}}`);
+      case 'reasoning-delta':
+        return this.delta(part.choice, `{"reasoning_content":${JSON.stringify(part.text)}}`);
+      case 'tool-call-start':
+        return this.delta(
+          part.choice,
+          `{"tool_calls":[{"index":${part.index},"id":${JSON.stringify(part.id)},"type":"function","function":{"name":${JSON.stringify(part.name)},"arguments":""}}]}`,
+        );
+      case 'tool-call-delta':
+        return this.delta(part.choice, `{"tool_calls":[{"index":${part.index},"function":{"arguments":${JSON.stringify(part.argumentsDelta)}}}]}`);
+      case 'tool-call-end':
+        return true;
+      case 'finish': {
+        const extra = part.extra === undefined ? '' : `,${JSON.stringify(part.extra).slice(1, -1)}`;
+        return this.send(`data: ${this.prefix}{"index":${part.choice ?? 0},"delta":{}${extra},"finish_reason":"${part.reason}"}]}\n\n`);
+      }
+      case 'usage':
+        this.usage = part.usage;
+        this.usageExtra = part.extra;
+        return true;
+      case 'error':
+        return this.error(part.error);
+    }
+  }
+
+  /** Ends a stream that completed: the usage chunk (when asked for), then `[DONE]`. */
+  end(): void {
+    let tail = '';
+    if (this.includeUsage && this.usage !== undefined) {
+      tail += `data: ${this.prefix}],"usage":${JSON.stringify(encodeOpenAIUsage(this.usage, this.usageExtra))}}\n\n`;
+    }
+    this.response.end(`${tail}data: [DONE]\n\n`);
+  }
+
+  /** A failure after the stream began: an OpenAI error event, then a clean close. */
+  error(error: GatewayError): boolean {
+    this.response.end(`data: ${JSON.stringify(openAIErrorBody(error))}\n\n`);
+    return true;
+  }
+
+  drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.response.off('drain', done);
+        this.response.off('close', done);
+        resolve();
+      };
+      this.response.on('drain', done);
+      this.response.on('close', done);
+    });
+  }
+
+  /** What the stream reported as usage, for accounting. */
+  reportedUsage(): Usage | undefined {
+    return this.usage;
+  }
+
+  private delta(choice: number | undefined, delta: string): boolean {
+    return this.send(`data: ${this.prefix}{"index":${choice ?? 0},"delta":${delta},"finish_reason":null}]}\n\n`);
+  }
+
+  private send(text: string): boolean {
+    if (!this.corked) {
+      this.corked = true;
+      this.response.cork();
+      process.nextTick(this.uncork);
+    }
+    return this.response.write(text);
+  }
+}

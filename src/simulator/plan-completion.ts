@@ -1,0 +1,163 @@
+import { chooseToolsToCall } from './choose-tools-to-call.js';
+import { createSeededRandom, type SeededRandom } from './create-seeded-random.js';
+import { generateJsonFromSchema } from './generate-json-from-schema.js';
+import { generateWords } from './generate-words.js';
+import { hashString } from './hash-string.js';
+import type { ModelProfile } from './model-profile.js';
+import type { SimulatedChatRequest } from './simulated-chat-request.js';
+import { splitIntoFragments } from './split-into-fragments.js';
+
+export interface PlannedToolCall {
+  id: string;
+  name: string;
+  /** The complete argument JSON (possibly cut short when max tokens ran out). */
+  arguments: string;
+  /** The same JSON in the pieces a stream sends; each piece counts as one token. */
+  argumentFragments: string[];
+}
+
+export interface SimulatedUsage {
+  promptTokens: number;
+  /** Reasoning, text and tool-argument tokens together, as OpenAI counts them. */
+  completionTokens: number;
+  reasoningTokens: number;
+  cachedTokens: number;
+}
+
+export type SimulatedFinishReason = 'stop' | 'length' | 'tool_calls';
+
+/** Everything one answer will contain, decided up front so stream and non-stream agree. */
+export interface CompletionPlan {
+  reasoning: string[];
+  content: string[];
+  /** False when the answer is tool calls only (OpenAI then sends `content: null`). */
+  hasContent: boolean;
+  toolCalls: PlannedToolCall[];
+  finishReason: SimulatedFinishReason;
+  usage: SimulatedUsage;
+}
+
+const reasoningEffortScale: Readonly<Record<string, number>> = { none: 0, minimal: 0, low: 0.5, medium: 1, high: 2 };
+const jsonFragmentSize = 6;
+const idAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * Decides the answer. Deterministic for (seed, model, messages): the PRNG is seeded from a hash
+ * of all three, so the same request gets the same answer and a different seed a different one.
+ */
+export function planCompletion(
+  request: SimulatedChatRequest,
+  profile: ModelProfile,
+  seed: number,
+  promptTokens: number,
+): CompletionPlan {
+  // Hashing a long conversation is the costliest step, and a fixed-text answer needs no PRNG.
+  let random: SeededRandom | undefined;
+  const draw: SeededRandom = () => (random ??= createSeededRandom(hashConversation(request, seed)))();
+  let budget = request.maxOutputTokens ?? Infinity;
+
+  const reasoningWanted = profile.reasoning
+    ? Math.round(profile.reasoningTokens * (reasoningEffortScale[request.reasoningEffort ?? 'medium'] ?? 1))
+    : 0;
+  const reasoning = reasoningWanted > 0 ? generateWords(draw, Math.min(reasoningWanted, budget)) : [];
+  budget -= reasoning.length;
+  let truncated = reasoning.length < reasoningWanted;
+
+  const toolsToCall = truncated ? [] : chooseToolsToCall(request, draw, profile.autoToolCallRate);
+  const toolCalls: PlannedToolCall[] = [];
+  for (const tool of toolsToCall) {
+    const fullArguments = JSON.stringify(generateJsonFromSchema(tool.parameters, draw) ?? {});
+    const size = Math.min(12, Math.max(2, Math.ceil(fullArguments.length / 4)));
+    let fragments = splitIntoFragments(fullArguments, size);
+    if (fragments.length > budget) {
+      fragments = fragments.slice(0, Math.max(0, budget));
+      truncated = true;
+    }
+    budget -= fragments.length;
+    toolCalls.push({ id: `call_${randomId(draw, 24)}`, name: tool.name, arguments: fragments.join(''), argumentFragments: fragments });
+    if (truncated) break;
+  }
+
+  let content: string[] = [];
+  if (toolCalls.length === 0 && !truncated) {
+    const wanted = planContent(request, profile, draw);
+    content = wanted.length > budget ? wanted.slice(0, Math.max(0, budget)) : wanted;
+    truncated = content.length < wanted.length;
+  }
+
+  let completionTokens = reasoning.length + content.length;
+  for (const call of toolCalls) completionTokens += call.argumentFragments.length;
+  return {
+    reasoning,
+    content,
+    hasContent: toolCalls.length === 0,
+    toolCalls,
+    finishReason: truncated ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop',
+    usage: {
+      promptTokens,
+      completionTokens,
+      reasoningTokens: reasoning.length,
+      // OpenAI caches prompts of 1024+ tokens, in 128-token increments.
+      cachedTokens: promptTokens >= 1024 ? Math.floor((promptTokens * profile.cachedPromptFraction) / 128) * 128 : 0,
+    },
+  };
+}
+
+function planContent(request: SimulatedChatRequest, profile: ModelProfile, draw: SeededRandom): string[] {
+  const format = request.responseFormat;
+  if (format.kind === 'json_schema') {
+    return splitIntoFragments(JSON.stringify(generateJsonFromSchema(format.schema, draw)), jsonFragmentSize);
+  }
+  if (format.kind === 'json_object') {
+    const answer = { answer: generateWords(draw, 8).join(''), confidence: Math.round(draw() * 100) / 100 };
+    return splitIntoFragments(JSON.stringify(answer), jsonFragmentSize);
+  }
+  const toolResultSummary = summarizeToolResults(request);
+  if (toolResultSummary !== undefined) {
+    const opening = splitIntoWordTokens(toolResultSummary);
+    const rest = Math.max(0, profile.outputTokens - opening.length);
+    return rest > 0 ? [...opening, ...generateWords(draw, rest).map((token, index) => (index === 0 ? ` ${token}` : token))] : opening;
+  }
+  if (profile.fixedText !== null) return splitIntoWordTokens(profile.fixedText);
+  return generateWords(draw, profile.outputTokens);
+}
+
+/** When the conversation ends with tool results, the answer opens by quoting them. */
+function summarizeToolResults(request: SimulatedChatRequest): string | undefined {
+  const results: string[] = [];
+  for (let index = request.messages.length - 1; index >= 0; index--) {
+    const message = request.messages[index];
+    if (message?.role !== 'tool') break;
+    const name = findToolName(request, message.toolCallId) ?? 'tool';
+    const snippet = message.text.replace(/\s+/g, ' ').trim().slice(0, 120);
+    results.unshift(`the ${name} tool returned ${snippet}`);
+  }
+  if (results.length === 0) return undefined;
+  const sentence = results.join('; and ');
+  return `Based on the tool result, ${sentence}.`;
+}
+
+function findToolName(request: SimulatedChatRequest, toolCallId: string | undefined): string | undefined {
+  if (toolCallId === undefined) return undefined;
+  for (const message of request.messages) {
+    const call = message.toolCalls?.find((candidate) => candidate.id === toolCallId);
+    if (call) return call.name;
+  }
+  return undefined;
+}
+
+function splitIntoWordTokens(text: string): string[] {
+  return text.split(/(?= )/);
+}
+
+function hashConversation(request: SimulatedChatRequest, seed: number): number {
+  let hash = hashString(request.model, hashString(String(seed)));
+  for (const message of request.messages) hash = hashString(message.text, hashString(message.role, hash));
+  return hash;
+}
+
+function randomId(random: SeededRandom, length: number): string {
+  let id = '';
+  for (let index = 0; index < length; index++) id += idAlphabet[Math.floor(random() * idAlphabet.length)];
+  return id;
+}

@@ -1,0 +1,95 @@
+/**
+ * The canonical chat request: the OpenAI Chat Completions request, typed for the fields the gateway
+ * reads, open for every other field. Unknown fields are kept (OpenAI-compatible upstreams receive them
+ * untouched); native adapters must map or refuse them, never drop them silently.
+ */
+export type ChatRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'function';
+
+export interface TextContentPart {
+  type: 'text';
+  text: string;
+  [extra: string]: unknown;
+}
+
+export interface ImageContentPart {
+  type: 'image_url';
+  image_url: { url: string; detail?: 'auto' | 'low' | 'high' };
+  [extra: string]: unknown;
+}
+
+export interface OtherContentPart {
+  type: string;
+  [extra: string]: unknown;
+}
+
+export type ContentPart = TextContentPart | ImageContentPart | OtherContentPart;
+
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+  [extra: string]: unknown;
+}
+
+export interface ChatMessage {
+  role: ChatRole;
+  content?: string | ContentPart[] | null;
+  name?: string;
+  tool_calls?: ToolCall[];
+  tool_call_id?: string;
+  /** Reasoning text of an earlier assistant turn (our OpenAI-side field, see docs/reasoning.md). */
+  reasoning_content?: string;
+  [extra: string]: unknown;
+}
+
+export interface FunctionTool {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean };
+  [extra: string]: unknown;
+}
+
+export type ToolChoice =
+  | 'none'
+  | 'auto'
+  | 'required'
+  | { type: 'function'; function: { name: string } };
+
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; json_schema: { name: string; schema?: Record<string, unknown>; strict?: boolean; description?: string } };
+
+/** Hints a client may give the router in the body's `skyroute` field (stripped before the upstream sees the body). */
+export interface RoutingHints {
+  strategy?: string;
+  fallbacks?: string[];
+  [extra: string]: unknown;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  stream?: boolean | null;
+  stream_options?: { include_usage?: boolean; [extra: string]: unknown } | null;
+  max_tokens?: number | null;
+  max_completion_tokens?: number | null;
+  temperature?: number | null;
+  top_p?: number | null;
+  n?: number | null;
+  stop?: string | string[] | null;
+  seed?: number | null;
+  presence_penalty?: number | null;
+  frequency_penalty?: number | null;
+  logit_bias?: Record<string, number> | null;
+  logprobs?: boolean | null;
+  top_logprobs?: number | null;
+  user?: string;
+  tools?: FunctionTool[];
+  tool_choice?: ToolChoice;
+  parallel_tool_calls?: boolean;
+  response_format?: ResponseFormat;
+  reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high' | string;
+  /** Provider-specific fields keyed by provider id, e.g. `{ anthropic: { cache_control: … } }`. */
+  providerOptions?: Record<string, Record<string, unknown>>;
+  [extra: string]: unknown;
+}

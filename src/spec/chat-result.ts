@@ -1,0 +1,29 @@
+import type { FinishReason } from './finish-reason.js';
+import type { ToolCall } from './chat-request.js';
+import type { Usage } from './usage.js';
+
+/** A non-streaming response: the parts of a stream, collected. */
+export interface ChatResult {
+  id: string;
+  model: string;
+  created: number;
+  choices: ChatResultChoice[];
+  usage: Usage;
+  /** Top-level upstream fields the canonical shape does not name (system_fingerprint, citations…), passed through. */
+  extra?: Record<string, unknown>;
+  /** Usage fields with no canonical home (e.g. OpenRouter `cost`). */
+  usageExtra?: Record<string, unknown>;
+}
+
+export interface ChatResultChoice {
+  index: number;
+  content: string | null;
+  reasoning?: string;
+  reasoningSignature?: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason | null;
+  providerFinishReason?: string;
+  /** Per-choice and per-message fields with no canonical home (logprobs, refusal, annotations…). */
+  extra?: Record<string, unknown>;
+  messageExtra?: Record<string, unknown>;
+}

@@ -1,0 +1,19 @@
+import type { ChatResult } from './chat-result.js';
+import type { StreamPart } from './stream-part.js';
+
+/** A collected result as the parts of a stream (for an upstream that answered a stream request with one body). */
+export async function* resultToParts(result: ChatResult): AsyncGenerator<StreamPart> {
+  yield { type: 'response-start', id: result.id, model: result.model, created: result.created };
+  for (const choice of result.choices) {
+    const at = choice.index;
+    if (choice.reasoning !== undefined) yield { type: 'reasoning-delta', text: choice.reasoning, choice: at };
+    if (choice.content !== null && choice.content !== '') yield { type: 'text-delta', text: choice.content, choice: at };
+    for (const [index, call] of choice.toolCalls.entries()) {
+      yield { type: 'tool-call-start', index, id: call.id, name: call.function.name, choice: at };
+      yield { type: 'tool-call-delta', index, argumentsDelta: call.function.arguments, choice: at };
+      yield { type: 'tool-call-end', index, choice: at };
+    }
+    yield { type: 'finish', reason: choice.finishReason ?? 'stop', choice: at };
+  }
+  yield { type: 'usage', usage: result.usage };
+}

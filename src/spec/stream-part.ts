@@ -1,0 +1,103 @@
+import type { FinishReason } from './finish-reason.js';
+import type { GatewayError } from './gateway-error.js';
+import type { Usage } from './usage.js';
+
+/**
+ * A response is a sequence of stream parts. Providers emit parts and never write wire strings;
+ * the ingress (OpenAI or Anthropic codec) encodes them for the client. A non-streaming call is
+ * the same parts, collected (see collect-chat-result.ts).
+ *
+ * `choice` is the OpenAI choice index (n > 1); it defaults to 0.
+ */
+export type StreamPart =
+  | ResponseStartPart
+  | TextDeltaPart
+  | ReasoningDeltaPart
+  | ToolCallStartPart
+  | ToolCallDeltaPart
+  | ToolCallEndPart
+  | UsagePart
+  | FinishPart
+  | ErrorPart
+  | RawChunkPart;
+
+export interface ResponseStartPart {
+  type: 'response-start';
+  id: string;
+  /** The model id the upstream reports having used. */
+  model: string;
+  /** Unix seconds. */
+  created: number;
+  /** Top-level fields of the upstream's chunk that the canonical parts do not name (system_fingerprint…). */
+  extra?: Record<string, unknown>;
+}
+
+export interface TextDeltaPart {
+  type: 'text-delta';
+  text: string;
+  choice?: number;
+}
+
+export interface ReasoningDeltaPart {
+  type: 'reasoning-delta';
+  text: string;
+  /** Provider signature that must be echoed back on the next turn (Anthropic thinking, Gemini thoughtSignature). */
+  signature?: string;
+  choice?: number;
+}
+
+export interface ToolCallStartPart {
+  type: 'tool-call-start';
+  /** Position among this choice's tool calls only (not among content blocks). */
+  index: number;
+  id: string;
+  name: string;
+  choice?: number;
+}
+
+export interface ToolCallDeltaPart {
+  type: 'tool-call-delta';
+  index: number;
+  argumentsDelta: string;
+  choice?: number;
+}
+
+export interface ToolCallEndPart {
+  type: 'tool-call-end';
+  index: number;
+  choice?: number;
+}
+
+export interface UsagePart {
+  type: 'usage';
+  usage: Usage;
+  /** Provider usage fields with no canonical home (e.g. OpenRouter `cost`), passed to OpenAI clients as they came. */
+  extra?: Record<string, unknown>;
+}
+
+export interface FinishPart {
+  type: 'finish';
+  reason: FinishReason;
+  /** The provider's own stop reason, kept for logs and the decision trace. */
+  providerReason?: string;
+  choice?: number;
+  /** Per-choice fields with no canonical home (logprobs, content_filter_results…). */
+  extra?: Record<string, unknown>;
+}
+
+export interface ErrorPart {
+  type: 'error';
+  error: GatewayError;
+}
+
+/**
+ * A chunk of the OpenAI wire format, verbatim from an OpenAI-compatible upstream, that the adapter
+ * has checked needs no normalisation (a plain content or tool-argument delta of choice 0…n, no usage,
+ * no finish reason, no reasoning field). The OpenAI ingress writes it as it came, which spares a parse
+ * and a serialisation per chunk on the hot path; any other consumer expands it with
+ * `expandRawChunk()` into the parts it stands for.
+ */
+export interface RawChunkPart {
+  type: 'raw-chunk';
+  data: string;
+}
