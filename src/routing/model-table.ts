@@ -14,8 +14,12 @@ export interface ModelGroup {
 
 export interface ProviderEntry {
   provider: ChatProvider;
-  /** The catalog provider whose entries describe this provider's models. */
-  catalogProvider: string | undefined;
+  /**
+   * Catalog providers whose entries describe this provider's models, most specific first: the
+   * provider's own id (so `catalog.models` in config can describe a self-hosted server's models),
+   * then its type's catalog provider (`openai` for a provider of type openai).
+   */
+  catalogProviders: string[];
 }
 
 /**
@@ -38,10 +42,11 @@ export class ModelTable {
     private readonly warn: (message: string) => void,
   ) {
     for (const [id, entry] of providers) {
-      if (entry.catalogProvider === undefined) continue;
-      const list = this.byCatalogProvider.get(entry.catalogProvider) ?? [];
-      list.push(id);
-      this.byCatalogProvider.set(entry.catalogProvider, list);
+      for (const catalogProvider of entry.catalogProviders) {
+        const list = this.byCatalogProvider.get(catalogProvider) ?? [];
+        if (!list.includes(id)) list.push(id);
+        this.byCatalogProvider.set(catalogProvider, list);
+      }
     }
     for (const group of groups) {
       const deployments = group.deployments.map((deployment) => this.deployment(deployment.provider, deployment.model, deployment.price, `models "${group.name}"`));
@@ -49,11 +54,12 @@ export class ModelTable {
     }
     // Catalog models of configured providers are reachable directly; build them now, not per request.
     for (const [providerId, entry] of providers) {
-      if (entry.catalogProvider === undefined) continue;
-      for (const model of catalog.modelsOf(entry.catalogProvider)) {
-        const upstream = model.id.slice(model.id.indexOf('/') + 1);
-        const name = `${providerId}/${upstream}`;
-        if (!this.groups.has(name)) this.groups.set(name, { name, deployments: [this.deployment(providerId, upstream)], configured: false });
+      for (const catalogProvider of entry.catalogProviders) {
+        for (const model of catalog.modelsOf(catalogProvider)) {
+          const upstream = model.id.slice(model.id.indexOf('/') + 1);
+          const name = `${providerId}/${upstream}`;
+          if (!this.groups.has(name)) this.groups.set(name, { name, deployments: [this.deployment(providerId, upstream)], configured: false });
+        }
       }
     }
   }
@@ -76,9 +82,11 @@ export class ModelTable {
     }
     const deployments: Deployment[] = [];
     for (const [providerId, entry] of this.providers) {
-      if (entry.catalogProvider === undefined) continue;
-      const model = this.catalog.find(entry.catalogProvider, name);
-      if (model !== undefined) deployments.push(this.groups.get(`${providerId}/${model.id.slice(model.id.indexOf('/') + 1)}`)?.deployments[0] ?? this.deployment(providerId, name));
+      const model = this.findInCatalog(entry, name);
+      if (model !== undefined) {
+        const upstream = model.id.slice(model.id.indexOf('/') + 1);
+        deployments.push(this.groups.get(`${providerId}/${upstream}`)?.deployments[0] ?? this.deployment(providerId, upstream));
+      }
     }
     return deployments.length === 0 ? undefined : { name, deployments, configured: false };
   }
@@ -88,11 +96,18 @@ export class ModelTable {
     return [...this.groups.values()];
   }
 
+  private findInCatalog(entry: ProviderEntry, model: string): CatalogModel | undefined {
+    for (const catalogProvider of entry.catalogProviders) {
+      const found = this.catalog.find(catalogProvider, model);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
   private deployment(providerId: string, model: string, price?: Price, where?: string): Deployment {
     const entry = this.providers.get(providerId);
     if (entry === undefined) throw new Error(`unknown provider ${providerId}`);
-    const catalogEntry: CatalogModel | undefined =
-      entry.catalogProvider === undefined ? undefined : this.catalog.find(entry.catalogProvider, model);
+    const catalogEntry = this.findInCatalog(entry, model);
     if (catalogEntry === undefined && where !== undefined) {
       this.warn(
         `${where}: the catalog does not know ${providerId}/${model}; it is served all the same, with every capability assumed and price ${price === undefined ? 'zero (set price: in the deployment)' : 'as configured'}`,

@@ -1,7 +1,7 @@
 import type { SeededRandom } from './create-seeded-random.js';
 import type { SimulatedChatRequest, SimulatedTool } from './simulated-chat-request.js';
 
-const asksForATool = /\b(use|call|invoke)\s+(a|an|the|your)?\s*(tool|function)s?\b/i;
+const asksForATool = /\b(?:use|call|invoke)\s+(?:(?:a|an|the|your|both|these|those|two|any)\s+)?(?:tool|function)s?\b/i;
 const asksForTwo = /\b(parallel|both)\b/i;
 
 /**

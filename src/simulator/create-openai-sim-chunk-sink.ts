@@ -7,6 +7,7 @@ import { renderOpenAiSimUsage } from './render-openai-sim-completion.js';
 import type { SimulatedStreamPart } from './simulated-stream-part.js';
 
 export interface OpenAiChunkMeta {
+  requestId: string;
   id: string;
   created: number;
   model: string;
@@ -25,13 +26,25 @@ const roleDelta = '{"role":"assistant","content":"","refusal":null}';
  * Chunks are built by string concatenation around a per-request prefix: JSON.stringify runs only
  * on the text itself.
  */
-export function createOpenAiSimChunkSink(response: ServerResponse, meta: OpenAiChunkMeta): StreamPartSink {
+export function createOpenAiSimChunkSink(response: ServerResponse, meta: OpenAiChunkMeta): StreamPartSink & { open(): void } {
   const head = `data: {"id":"${meta.id}","object":"chat.completion.chunk","created":${meta.created},"model":${JSON.stringify(meta.model)},"service_tier":"default","system_fingerprint":"${systemFingerprint}","choices":[`;
   const tail = meta.includeUsage ? '],"usage":null}\n\n' : ']}\n\n';
   const chunk = (delta: string, finishReason: string | null = null): string =>
     `${head}{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishReason === null ? 'null' : `"${finishReason}"`}}${tail}`;
   let buffer = '';
   let started = false;
+  let headWritten = false;
+  const writeHead = (contentLength?: number): void => {
+    if (headWritten) return;
+    headWritten = true;
+    const headers: Record<string, string | number> = {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-request-id': meta.requestId,
+    };
+    if (contentLength !== undefined) headers['content-length'] = contentLength;
+    response.writeHead(200, headers);
+  };
 
   const start = (part?: SimulatedStreamPart): boolean => {
     if (started) return false;
@@ -45,6 +58,11 @@ export function createOpenAiSimChunkSink(response: ServerResponse, meta: OpenAiC
   };
 
   return {
+    /** Sends the headers now, as a provider does before its first token arrives. */
+    open() {
+      writeHead();
+      response.flushHeaders();
+    },
     write(part) {
       if (start(part)) return;
       switch (part.type) {
@@ -66,6 +84,7 @@ export function createOpenAiSimChunkSink(response: ServerResponse, meta: OpenAiC
       if (buffer === '') return true;
       const data = buffer;
       buffer = '';
+      writeHead();
       return response.write(data);
     },
     onDrain(resume) {
@@ -78,12 +97,14 @@ export function createOpenAiSimChunkSink(response: ServerResponse, meta: OpenAiC
         buffer += `${head}],"usage":${renderOpenAiSimUsage(meta.plan.usage)}}\n\n`;
       }
       buffer += 'data: [DONE]\n\n';
-      // When nothing went out yet this is the only write: Node then sends a Content-Length body.
+      // An answer produced in one go leaves as one write with a Content-Length: cheapest for benchmarks.
+      writeHead(Buffer.byteLength(buffer));
       response.end(buffer);
       buffer = '';
     },
     fail(mode: MidStreamFailureMode) {
       start();
+      writeHead();
       if (mode === 'error-event') {
         response.end(buffer + openAiSimErrors.streamErrorEvent());
       } else {

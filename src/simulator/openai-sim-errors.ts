@@ -128,7 +128,7 @@ export const openAiSimErrors = {
     }
   },
 
-  fromFault(fault: Exclude<SimulatedFault, { kind: 'outage'; mode: 'hang' | 'reset' }>, model: string): OpenAiSimError {
+  fromFault(fault: SimulatedFault, model: string): OpenAiSimError {
     switch (fault.kind) {
       case 'outage':
         return { status: 503, message: overloadedMessage, type: 'server_error', param: null, code: null };

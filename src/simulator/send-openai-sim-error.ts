@@ -15,6 +15,7 @@ export function sendOpenAiSimError(response: ServerResponse, error: OpenAiSimErr
   const body = JSON.stringify({ error: { message: error.message, type: error.type, param: error.param, code: error.code } });
   response.writeHead(error.status, {
     'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
     'x-request-id': requestId,
     ...error.headers,
   });

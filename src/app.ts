@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildRuntime, type Runtime } from './build-runtime.js';
+import type { Catalog } from './catalog/catalog.js';
+import type { LoadedConfig } from './config/load-config.js';
+import { createRequestHandler } from './server/create-request-handler.js';
+import { createLogger, type Logger } from './telemetry/create-logger.js';
+
+export interface AppOptions {
+  loaded: LoadedConfig;
+  environment?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Tests may hand in a catalog instead of loading the bundled one. */
+  catalog?: Catalog;
+}
+
+export interface App {
+  readonly server: Server;
+  /** Listens on the given (or configured) port and host; resolves with the base URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Swaps in a new config; requests already running finish on the old one. Throws (and keeps the old one) if it is unusable. */
+  reload(loaded: LoadedConfig): void;
+  runtime(): Runtime;
+  /** Stops accepting, lets in-flight requests and streams finish (up to server.shutdown_timeout_ms), then closes upstream pools. */
+  close(): Promise<void>;
+}
+
+/** The composition root: config → catalog → providers → model table → HTTP server. No globals; each test builds its own. */
+export function createApp(options: AppOptions): App {
+  const environment = options.environment ?? process.env;
+  const logger = options.logger ?? createLogger({ level: options.loaded.config.logging.level });
+  let current = buildRuntime(options.loaded, environment, options.catalog);
+  for (const warning of current.warnings) logger.warn(warning);
+  const retired = new Set<Runtime>();
+  let accepting = true;
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+
+  const handle = createRequestHandler({ runtime: () => current, logger, ready: () => accepting });
+  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, (request, response) => {
+    inFlight++;
+    response.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    });
+    handle(request, response);
+  });
+
+  const retire = (runtime: Runtime): void => {
+    // Requests that started on the old runtime may still fail over within it; close its pools later.
+    retired.add(runtime);
+    const timer = setTimeout(() => {
+      retired.delete(runtime);
+      void runtime.close();
+    }, runtime.config.server.shutdown_timeout_ms);
+    timer.unref();
+  };
+
+  return {
+    server,
+    listen(port = current.config.server.port, host = current.config.server.host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve(`http://${shownHost}:${address.port}`);
+        });
+      });
+    },
+    reload(loaded) {
+      const next = buildRuntime(loaded, environment, options.catalog);
+      for (const warning of next.warnings) logger.warn(warning);
+      const previous = current;
+      current = next;
+      retire(previous);
+    },
+    runtime: () => current,
+    async close() {
+      accepting = false;
+      server.close();
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        const timeoutMs = current.config.server.shutdown_timeout_ms;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, timeoutMs);
+          idle = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      server.closeAllConnections();
+      await Promise.allSettled([current.close(), ...[...retired].map((runtime) => runtime.close())]);
+      retired.clear();
+    },
+  };
+}

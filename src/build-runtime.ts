@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { Catalog } from './catalog/catalog.js';
+import { loadCatalog } from './catalog/load-catalog.js';
+import type { Config } from './config/config-schema.js';
+import type { LoadedConfig } from './config/load-config.js';
+import { PROVIDER_REGISTRY } from './providers/registry.js';
+import { ModelTable, type ProviderEntry } from './routing/model-table.js';
+import { resolveTimeouts, type UpstreamTimeouts } from './upstream/upstream-timeouts.js';
+
+/**
+ * Everything one version of the config gives: providers (with their connection pools), the catalog,
+ * the model table and client keys. A reload builds a new Runtime and swaps it in; requests already
+ * running keep the one they started with.
+ */
+export interface Runtime {
+  config: Config;
+  catalog: Catalog;
+  providers: Map<string, ProviderEntry>;
+  models: ModelTable;
+  /** SHA-256 of each client key; empty means the gateway is open. */
+  keyHashes: Set<string>;
+  timeouts: UpstreamTimeouts;
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEnv, catalogOverride?: Catalog): Runtime {
+  const { config } = loaded;
+  const warnings = [...loaded.warnings];
+  const catalog =
+    catalogOverride ??
+    loadCatalog({ files: config.catalog.files, overrides: config.catalog.models as Array<Record<string, unknown>> });
+  const providers = new Map<string, ProviderEntry>();
+  try {
+    for (const [id, providerConfig] of Object.entries(config.providers)) {
+      const definition = PROVIDER_REGISTRY[providerConfig.type];
+      const provider = definition.create({
+        id,
+        config: providerConfig,
+        catalogProvider: definition.catalogProvider === undefined ? undefined : catalog.providers[definition.catalogProvider],
+        environment,
+        globalTimeouts: config.timeouts,
+      });
+      const catalogProviders = [id];
+      if (definition.catalogProvider !== undefined && definition.catalogProvider !== id) catalogProviders.push(definition.catalogProvider);
+      providers.set(id, { provider, catalogProviders });
+    }
+  } catch (error) {
+    for (const entry of providers.values()) void entry.provider.close();
+    throw error;
+  }
+  const models = new ModelTable(providers, catalog, config.models, (message) => warnings.push(message));
+  const keyHashes = new Set(config.auth.keys.filter((key) => key !== '').map(hashKey));
+  return {
+    config,
+    catalog,
+    providers,
+    models,
+    keyHashes,
+    timeouts: resolveTimeouts(config.timeouts),
+    warnings,
+    async close() {
+      await Promise.allSettled([...providers.values()].map((entry) => entry.provider.close()));
+    },
+  };
+}
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}

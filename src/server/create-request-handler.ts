@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Runtime } from '../build-runtime.js';
+import { GatewayError } from '../spec/gateway-error.js';
+import type { Logger } from '../telemetry/create-logger.js';
+import { authenticate } from './authenticate.js';
+import { handleChatCompletions } from './openai/handle-chat-completions.js';
+import { handleEmbeddings } from './openai/handle-embeddings.js';
+import { handleGetModel, handleListModels } from './openai/handle-models.js';
+import type { RequestContext } from './request-context.js';
+import { internalError, sendError, sendJson } from './send-json.js';
+
+export interface RequestHandlerOptions {
+  /** The runtime of the current config; read once per request, so a reload never changes a running request. */
+  runtime: () => Runtime;
+  logger: Logger;
+  /** False while shutting down: /health/ready answers 503 so load balancers stop sending. */
+  ready: () => boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The gateway's HTTP entry point, on plain node:http: the route table is a switch on the path,
+ * which costs nothing next to a framework's router (see BENCHMARKS.md for why no framework).
+ * Paths are served with and without the `/v1` prefix, since clients differ on base URLs.
+ */
+export function createRequestHandler(options: RequestHandlerOptions): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
+    const incomingId = request.headers['x-request-id'];
+    const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const context: RequestContext = {
+      request,
+      response,
+      requestId,
+      runtime: options.runtime(),
+      logger: options.logger,
+      headers: { 'x-request-id': requestId },
+    };
+    dispatch(context, options).catch((error: unknown) => {
+      const failure = internalError(error);
+      if (failure.code === 'GW_ERR_INTERNAL') options.logger.error({ requestId, err: error }, 'request failed unexpectedly');
+      else if (failure.status >= 500) options.logger.warn({ requestId, code: failure.code, err: failure.message }, 'request failed');
+      if (response.destroyed) return;
+      sendError(response, failure, context.headers);
+    });
+  };
+}
+
+async function dispatch(context: RequestContext, options: RequestHandlerOptions): Promise<void> {
+  const { request } = context;
+  const url = request.url ?? '/';
+  const queryAt = url.indexOf('?');
+  const fullPath = queryAt === -1 ? url : url.slice(0, queryAt);
+  const path = fullPath.startsWith('/v1/') ? fullPath.slice(3) : fullPath;
+  const method = request.method ?? 'GET';
+
+  switch (path) {
+    case '/health/live':
+      return sendJson(context.response, 200, { status: 'ok' }, context.headers);
+    case '/health/ready':
+      return options.ready()
+        ? sendJson(context.response, 200, { status: 'ready' }, context.headers)
+        : sendJson(context.response, 503, { status: 'shutting down' }, context.headers);
+    case '/chat/completions':
+      requireMethod(method, 'POST', fullPath);
+      authenticate(request, context.runtime);
+      return handleChatCompletions(context);
+    case '/embeddings':
+      requireMethod(method, 'POST', fullPath);
+      authenticate(request, context.runtime);
+      return handleEmbeddings(context);
+    case '/models':
+      requireMethod(method, 'GET', fullPath);
+      authenticate(request, context.runtime);
+      return handleListModels(context);
+  }
+  if (path.startsWith('/models/')) {
+    requireMethod(method, 'GET', fullPath);
+    authenticate(request, context.runtime);
+    return handleGetModel(context, decodeURIComponent(path.slice('/models/'.length)));
+  }
+  request.resume();
+  throw new GatewayError(
+    'GW_ERR_ROUTE_NOT_FOUND',
+    `${method} ${fullPath} is not served by this gateway. It serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models, GET /v1/models/{id}, GET /health/live and GET /health/ready.`,
+  );
+}
+
+function requireMethod(method: string, expected: string, path: string): void {
+  if (method !== expected) {
+    throw new GatewayError('GW_ERR_ROUTE_METHOD_NOT_ALLOWED', `${path} takes ${expected}, not ${method}.`);
+  }
+}

@@ -1,0 +1,33 @@
+import { GatewayError } from '../spec/gateway-error.js';
+import type { RequestContext } from './request-context.js';
+
+/**
+ * Runs `work` with a signal that aborts when the client disconnects before the answer is complete,
+ * or when the request's total deadline (timeouts.total_ms) passes. Aborting the signal aborts the
+ * upstream request at once.
+ */
+export async function withDeadline(context: RequestContext, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const controller = new AbortController();
+  const { response } = context;
+  const onClose = (): void => {
+    if (!response.writableFinished) controller.abort(new Error('the client disconnected'));
+  };
+  response.once('close', onClose);
+  const totalMs = context.runtime.timeouts.totalMs;
+  const timer =
+    totalMs > 0
+      ? setTimeout(
+          () =>
+            controller.abort(
+              new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', `The request did not complete within ${totalMs} ms (timeouts.total_ms).`),
+            ),
+          totalMs,
+        )
+      : undefined;
+  try {
+    await work(controller.signal);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    response.off('close', onClose);
+  }
+}

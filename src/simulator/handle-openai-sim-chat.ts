@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkRequestAgainstProfile } from './check-request-against-profile.js';
+import { createOpenAiSimChunkSink } from './create-openai-sim-chunk-sink.js';
+import type { SimulatorState } from './create-simulator-state.js';
+import { decideRequestFate, type RequestFate } from './decide-request-fate.js';
+import { decodeOpenAiSimChatRequest } from './decode-openai-sim-chat-request.js';
+import { estimatePromptTokens } from './estimate-prompt-tokens.js';
+import { openAiSimErrors } from './openai-sim-errors.js';
+import { respondToOpenAiSimFault } from './respond-to-openai-sim-fault.js';
+import { paceStreamParts } from './pace-stream-parts.js';
+import { planCompletion, type CompletionPlan } from './plan-completion.js';
+import { renderOpenAiSimCompletion } from './render-openai-sim-completion.js';
+import { sendOpenAiSimError, type OpenAiSimError } from './send-openai-sim-error.js';
+import { planToStreamParts } from './simulated-stream-part.js';
+import { trackGeneration } from './track-generation.js';
+
+/** `POST /v1/chat/completions`: model lookup, fault injection, validation, then the answer. */
+export function handleOpenAiSimChat(
+  state: SimulatorState,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: unknown,
+  requestId: string,
+): void {
+  const fail = (error: OpenAiSimError): void => {
+    state.stats.completed++;
+    sendOpenAiSimError(response, error, requestId);
+  };
+  const model = body !== null && typeof body === 'object' ? (body as Record<string, unknown>).model : undefined;
+  if (typeof model !== 'string' || model === '') return fail(openAiSimErrors.missingModel());
+  const runtime = state.runtimes.get(model);
+  if (!runtime) return fail(openAiSimErrors.modelNotFound(model));
+  if (runtime.profile.kind !== 'chat') return fail(openAiSimErrors.notAChatModel());
+
+  const fate = decideRequestFate(runtime, Date.now());
+  if (fate.fault) return respondToOpenAiSimFault(state, request, fate.fault, model, fail);
+
+  const decoded = decodeOpenAiSimChatRequest(body as Record<string, unknown>, model);
+  if ('status' in decoded) return fail(decoded);
+  const promptTokens = estimatePromptTokens(decoded.request);
+  const violation = checkRequestAgainstProfile(decoded.request, runtime.profile, promptTokens);
+  if (violation) return fail(openAiSimErrors.fromViolation(violation));
+
+  const plan = planCompletion(decoded.request, runtime.profile, state.seed, promptTokens);
+  const meta = {
+    id: `chatcmpl-sim${state.nextSequence().toString(36).padStart(20, '0')}`,
+    created: Math.floor(Date.now() / 1000),
+    model,
+  };
+  const { tokensPerSecond } = runtime.profile;
+  if (decoded.stream) streamAnswer(state, response, plan, fate, tokensPerSecond, { ...meta, includeUsage: decoded.includeUsage, requestId });
+  else answerAtOnce(state, response, plan, fate, tokensPerSecond, meta, requestId);
+}
+
+function streamAnswer(
+  state: SimulatorState,
+  response: ServerResponse,
+  plan: CompletionPlan,
+  fate: RequestFate,
+  tokensPerSecond: number,
+  meta: { id: string; created: number; model: string; includeUsage: boolean; requestId: string },
+): void {
+  const paced = fate.firstTokenDelayMs > 0 || (tokensPerSecond > 0 && Number.isFinite(tokensPerSecond));
+  const sink = createOpenAiSimChunkSink(response, { ...meta, plan });
+  // A paced stream shows its headers at once, as providers do before the first token.
+  if (paced) sink.open();
+  if (fate.midStreamFailure) state.stats.midStreamFailures++;
+  const generation = paced ? trackGeneration(state, response) : undefined;
+  const cancel = paceStreamParts({
+    parts: planToStreamParts(plan),
+    firstTokenDelayMs: fate.firstTokenDelayMs,
+    tokensPerSecond,
+    midStreamFailure: fate.midStreamFailure,
+    sink,
+    onPartWritten: () => state.stats.partsWritten++,
+    onDone: () => {
+      state.stats.completed++;
+      generation?.done();
+    },
+  });
+  generation?.setCancel(cancel);
+}
+
+function answerAtOnce(
+  state: SimulatorState,
+  response: ServerResponse,
+  plan: CompletionPlan,
+  fate: RequestFate,
+  tokensPerSecond: number,
+  meta: { id: string; created: number; model: string },
+  requestId: string,
+): void {
+  const send = (): void => {
+    state.stats.completed++;
+    state.stats.partsWritten += plan.usage.completionTokens;
+    const answer = renderOpenAiSimCompletion(plan, meta);
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer), 'x-request-id': requestId });
+    response.end(answer);
+  };
+  const generationMs =
+    tokensPerSecond > 0 && Number.isFinite(tokensPerSecond) ? (plan.usage.completionTokens * 1000) / tokensPerSecond : 0;
+  const delay = fate.firstTokenDelayMs + generationMs;
+  if (delay <= 0) return send();
+  const generation = trackGeneration(state, response);
+  const timer = setTimeout(() => {
+    generation.done();
+    send();
+  }, delay);
+  generation.setCancel(() => clearTimeout(timer));
+}
