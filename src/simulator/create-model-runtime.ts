@@ -1,6 +1,7 @@
 import { createSeededRandom, type SeededRandom } from './create-seeded-random.js';
 import { hashString } from './hash-string.js';
 import type { ModelProfile, OutageMode, OutageWindow } from './model-profile.js';
+import { splitIntoWordTokens } from './plan-completion.js';
 
 /** An outage window with both ends as epoch milliseconds. */
 export interface ResolvedOutageWindow {
@@ -18,6 +19,8 @@ export interface ModelRuntime {
   requestCount: number;
   /** Draws for faults and jitter, separate from content so a fault never changes an answer. */
   random: SeededRandom;
+  /** `fixedText` cut into tokens once, not on every benchmark request. */
+  fixedTextTokens: readonly string[] | undefined;
 }
 
 /**
@@ -42,6 +45,7 @@ export function createModelRuntime(
     requestCount: 0,
     // Reseeded on every change, so "after setProfile, the n-th request fails" is reproducible.
     random: createSeededRandom(hashString(id, hashString(`faults:${seed}`))),
+    fixedTextTokens: profile.fixedText === null ? undefined : Object.freeze(splitIntoWordTokens(profile.fixedText)),
   };
 }
 

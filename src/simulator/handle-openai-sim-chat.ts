@@ -41,7 +41,7 @@ export function handleOpenAiSimChat(
   const violation = checkRequestAgainstProfile(decoded.request, runtime.profile, promptTokens);
   if (violation) return fail(openAiSimErrors.fromViolation(violation));
 
-  const plan = planCompletion(decoded.request, runtime.profile, state.seed, promptTokens);
+  const plan = planCompletion(decoded.request, runtime, state.seed, promptTokens);
   const meta = {
     id: `chatcmpl-sim${state.nextSequence().toString(36).padStart(20, '0')}`,
     created: Math.floor(Date.now() / 1000),

@@ -29,7 +29,8 @@ export type SimulatedFinishReason = 'stop' | 'length' | 'tool_calls';
 /** Everything one answer will contain, decided up front so stream and non-stream agree. */
 export interface CompletionPlan {
   reasoning: string[];
-  content: string[];
+  /** May be shared between answers (a fixed text): never mutate. */
+  content: readonly string[];
   /** False when the answer is tool calls only (OpenAI then sends `content: null`). */
   hasContent: boolean;
   toolCalls: PlannedToolCall[];
@@ -47,10 +48,11 @@ const idAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
  */
 export function planCompletion(
   request: SimulatedChatRequest,
-  profile: ModelProfile,
+  model: { profile: ModelProfile; fixedTextTokens: readonly string[] | undefined },
   seed: number,
   promptTokens: number,
 ): CompletionPlan {
+  const { profile } = model;
   // Hashing a long conversation is the costliest step, and a fixed-text answer needs no PRNG.
   let random: SeededRandom | undefined;
   const draw: SeededRandom = () => (random ??= createSeededRandom(hashConversation(request, seed)))();
@@ -78,9 +80,9 @@ export function planCompletion(
     if (truncated) break;
   }
 
-  let content: string[] = [];
+  let content: readonly string[] = [];
   if (toolCalls.length === 0 && !truncated) {
-    const wanted = planContent(request, profile, draw);
+    const wanted = planContent(request, model, draw);
     content = wanted.length > budget ? wanted.slice(0, Math.max(0, budget)) : wanted;
     truncated = content.length < wanted.length;
   }
@@ -103,7 +105,12 @@ export function planCompletion(
   };
 }
 
-function planContent(request: SimulatedChatRequest, profile: ModelProfile, draw: SeededRandom): string[] {
+function planContent(
+  request: SimulatedChatRequest,
+  model: { profile: ModelProfile; fixedTextTokens: readonly string[] | undefined },
+  draw: SeededRandom,
+): readonly string[] {
+  const { profile } = model;
   const format = request.responseFormat;
   if (format.kind === 'json_schema') {
     return splitIntoFragments(JSON.stringify(generateJsonFromSchema(format.schema, draw)), jsonFragmentSize);
@@ -118,7 +125,7 @@ function planContent(request: SimulatedChatRequest, profile: ModelProfile, draw:
     const rest = Math.max(0, profile.outputTokens - opening.length);
     return rest > 0 ? [...opening, ...generateWords(draw, rest).map((token, index) => (index === 0 ? ` ${token}` : token))] : opening;
   }
-  if (profile.fixedText !== null) return splitIntoWordTokens(profile.fixedText);
+  if (model.fixedTextTokens !== undefined) return model.fixedTextTokens;
   return generateWords(draw, profile.outputTokens);
 }
 
@@ -146,7 +153,8 @@ function findToolName(request: SimulatedChatRequest, toolCallId: string | undefi
   return undefined;
 }
 
-function splitIntoWordTokens(text: string): string[] {
+/** One token per word, the space kept in front of the word as byte-pair tokens have it. */
+export function splitIntoWordTokens(text: string): string[] {
   return text.split(/(?= )/);
 }
 

@@ -12,27 +12,22 @@ export function renderOpenAiSimUsage(usage: SimulatedUsage): string {
   );
 }
 
-/** A non-streaming `chat.completion` body, fields in the order api.openai.com sends them. */
+/**
+ * A non-streaming `chat.completion` body, fields in the order api.openai.com sends them. Built by
+ * concatenation because it is the hot path of every non-streaming benchmark.
+ */
 export function renderOpenAiSimCompletion(plan: CompletionPlan, meta: { id: string; created: number; model: string }): string {
-  const message: Record<string, unknown> = {
-    role: 'assistant',
-    content: plan.hasContent ? plan.content.join('') : null,
-  };
+  let message = `{"role":"assistant","content":${plan.hasContent ? JSON.stringify(plan.content.join('')) : 'null'}`;
   // DeepSeek's convention for reasoning text in OpenAI-shaped answers; OpenAI itself hides it.
-  if (plan.reasoning.length > 0) message.reasoning_content = plan.reasoning.join('');
+  if (plan.reasoning.length > 0) message += `,"reasoning_content":${JSON.stringify(plan.reasoning.join(''))}`;
   if (plan.toolCalls.length > 0) {
-    message.tool_calls = plan.toolCalls.map((call) => ({
-      id: call.id,
-      type: 'function',
-      function: { name: call.name, arguments: call.arguments },
-    }));
+    const calls = plan.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+    message += `,"tool_calls":${JSON.stringify(calls)}`;
   }
-  message.refusal = null;
-  message.annotations = [];
-  const choice = JSON.stringify({ index: 0, message, logprobs: null, finish_reason: plan.finishReason });
+  message += ',"refusal":null,"annotations":[]}';
   return (
     `{"id":"${meta.id}","object":"chat.completion","created":${meta.created},"model":${JSON.stringify(meta.model)},` +
-    `"choices":[${choice}],"usage":${renderOpenAiSimUsage(plan.usage)},` +
-    `"service_tier":"default","system_fingerprint":"${systemFingerprint}"}`
+    `"choices":[{"index":0,"message":${message},"logprobs":null,"finish_reason":"${plan.finishReason}"}],` +
+    `"usage":${renderOpenAiSimUsage(plan.usage)},"service_tier":"default","system_fingerprint":"${systemFingerprint}"}`
   );
 }

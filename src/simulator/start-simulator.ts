@@ -119,6 +119,6 @@ function dispatch(state: SimulatorState, request: IncomingMessage, response: Ser
   }
   if (path.startsWith('/_sim/')) return handleSimulatorControl(state, method, path, body, response);
   state.stats.requests++;
-  state.log.add({ method, path: url, headers: request.headers, body, receivedAt: Date.now() });
+  state.log.add(method, url, request.rawHeaders, body, Date.now());
   routeOpenAiSimRequest(state, request, response, path, raw, body, `req_sim${state.nextSequence().toString(16)}`);
 }

@@ -18,6 +18,7 @@ export type OpenAIErrorType =
   | 'permission_error'
   | 'not_found_error'
   | 'rate_limit_error'
+  | 'insufficient_quota'
   | 'api_error'
   | 'timeout_error'
   | 'overloaded_error';
@@ -41,7 +42,7 @@ export const ERROR_CODES = {
   GW_ERR_UPSTREAM_CONTEXT_LENGTH: { status: 400, type: 'invalid_request_error', retryable: false },
   GW_ERR_UPSTREAM_CONTENT_FILTER: { status: 400, type: 'invalid_request_error', retryable: false },
   GW_ERR_UPSTREAM_RATE_LIMITED: { status: 429, type: 'rate_limit_error', retryable: true },
-  GW_ERR_UPSTREAM_QUOTA_EXHAUSTED: { status: 429, type: 'rate_limit_error', retryable: false },
+  GW_ERR_UPSTREAM_QUOTA_EXHAUSTED: { status: 429, type: 'insufficient_quota', retryable: false },
   GW_ERR_UPSTREAM_AUTH: { status: 502, type: 'api_error', retryable: false },
   GW_ERR_UPSTREAM_CALLER_AUTH: { status: 401, type: 'authentication_error', retryable: false },
   GW_ERR_UPSTREAM_SERVER: { status: 502, type: 'api_error', retryable: true },

@@ -13,6 +13,7 @@ export type StreamPart =
   | ResponseStartPart
   | TextDeltaPart
   | ReasoningDeltaPart
+  | RefusalDeltaPart
   | ToolCallStartPart
   | ToolCallDeltaPart
   | ToolCallEndPart
@@ -43,6 +44,13 @@ export interface ReasoningDeltaPart {
   text: string;
   /** Provider signature that must be echoed back on the next turn (Anthropic thinking, Gemini thoughtSignature). */
   signature?: string;
+  choice?: number;
+}
+
+/** OpenAI's `refusal` text (the model declined); other providers' refusals arrive as content plus a content_filter finish. */
+export interface RefusalDeltaPart {
+  type: 'refusal-delta';
+  text: string;
   choice?: number;
 }
 

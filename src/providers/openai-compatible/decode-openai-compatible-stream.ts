@@ -1,6 +1,7 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import { GatewayError } from '../../spec/gateway-error.js';
 import type { StreamPart } from '../../spec/stream-part.js';
+import type { UsageQuirks } from './map-openai-usage.js';
 import { createChunkState, openAIChunkToParts } from './openai-chunk-to-parts.js';
 import { mapOpenAICompatibleStreamError } from './openai-compatible-error.js';
 
@@ -8,6 +9,7 @@ export interface DecodeOptions {
   provider: string;
   /** The service's chunks are plain OpenAI chunks that may be forwarded verbatim (see RawChunkPart). */
   rawChunks: boolean;
+  usageQuirks?: UsageQuirks;
   /** Maps an exception thrown while reading the body (socket reset, idle timeout) to an error. */
   mapReadError: (error: unknown) => unknown;
 }
@@ -20,13 +22,16 @@ export async function* decodeOpenAICompatibleStream(
   batches: AsyncIterable<EventSourceMessage[]>,
   options: DecodeOptions,
 ): AsyncGenerator<StreamPart> {
-  const state = createChunkState();
+  const state = createChunkState(options.usageQuirks);
   const parts: StreamPart[] = [];
   try {
     for await (const events of batches) {
       for (const event of events) {
         const data = event.data;
-        if (data === '[DONE]') return;
+        if (data === '[DONE]') {
+          yield* drain(parts);
+          return;
+        }
         if (data === '') continue;
         if (options.rawChunks && state.started && isPlainDelta(data)) {
           parts.push({ type: 'raw-chunk', data });
@@ -65,7 +70,7 @@ export async function* decodeOpenAICompatibleStream(
 }
 
 /**
- * A chunk that carries only content or tool-argument deltas: no usage object, no finish reason,
+ * A chunk that carries only content deltas: no tool calls, no usage object, no finish reason,
  * no reasoning field (renamed on the way out), no error. The check is on the raw text: inside JSON
  * string values quotes are escaped, so `"usage":{` cannot match text the model wrote.
  */
@@ -78,6 +83,8 @@ function isPlainDelta(data: string): boolean {
     !data.includes('"usage":{') &&
     !data.includes('"reasoning') &&
     !data.includes('"error"') &&
+    // Tool-call chunks are always parsed: the decoder must see each call's start to keep indexes and ids.
+    !data.includes('"tool_calls"') &&
     !data.includes('"x_groq"')
   );
 }

@@ -1,16 +1,17 @@
 import type { StreamPart } from '../../spec/stream-part.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
-import { mapOpenAIUsage } from './map-openai-usage.js';
+import { mapOpenAIUsage, type UsageQuirks } from './map-openai-usage.js';
 
 /** What a decoder remembers between chunks of one stream. */
 export interface ChunkState {
   started: boolean;
   /** choice → tool-call index → id, for services that omit `index` (Mistral) or repeat ids. */
   toolCalls: Map<number, Map<number, string>>;
+  usageQuirks: UsageQuirks;
 }
 
-export function createChunkState(): ChunkState {
-  return { started: false, toolCalls: new Map() };
+export function createChunkState(usageQuirks: UsageQuirks = {}): ChunkState {
+  return { started: false, toolCalls: new Map(), usageQuirks };
 }
 
 const CHUNK_KEYS = new Set(['id', 'object', 'created', 'model', 'choices', 'usage', 'x_groq']);
@@ -39,7 +40,7 @@ export function openAIChunkToParts(chunk: Record<string, unknown>, state: ChunkS
   }
   const usage = (chunk.usage ?? (chunk.x_groq as Record<string, unknown> | undefined)?.usage) as Record<string, unknown> | null | undefined;
   if (usage !== null && typeof usage === 'object') {
-    const mapped = mapOpenAIUsage(usage);
+    const mapped = mapOpenAIUsage(usage, state.usageQuirks, chunk.timings as Record<string, unknown> | undefined);
     out.push({ type: 'usage', usage: mapped.usage, ...(mapped.extra === undefined ? {} : { extra: mapped.extra }) });
   }
 }
@@ -55,6 +56,7 @@ function choiceToParts(choice: Record<string, unknown>, state: ChunkState, out: 
   } else if (Array.isArray(content)) {
     contentArrayToParts(content as Array<Record<string, unknown>>, index, out);
   }
+  if (typeof delta.refusal === 'string' && delta.refusal !== '') out.push({ type: 'refusal-delta', text: delta.refusal, choice: index });
   const toolCalls = delta.tool_calls;
   if (Array.isArray(toolCalls)) toolCallsToParts(toolCalls as Array<Record<string, unknown>>, index, state, out);
   const finishReason = choice.finish_reason;

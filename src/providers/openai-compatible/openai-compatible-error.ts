@@ -43,7 +43,9 @@ export function mapOpenAICompatibleError(
     }
     return new GatewayError('GW_ERR_UPSTREAM_RATE_LIMITED', message, { ...common, retryAfterSeconds });
   }
-  if (status === 401 || status === 403) return new GatewayError('GW_ERR_UPSTREAM_AUTH', `${provider} rejected the gateway's credentials: ${upstreamMessage}`, common);
+  if (status === 401 || status === 403) {
+    return new GatewayError('GW_ERR_UPSTREAM_AUTH', `${provider} rejected the gateway's credentials: ${redactKeys(upstreamMessage)}`, common);
+  }
   if (status === 404) return new GatewayError('GW_ERR_UPSTREAM_NOT_FOUND', message, common);
   if (status === 408) return new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', message, common);
   if (status === 503 || status === 529) return new GatewayError('GW_ERR_UPSTREAM_OVERLOADED', message, { ...common, retryAfterSeconds });
@@ -68,6 +70,11 @@ export function mapOpenAICompatibleStreamError(provider: string, error: unknown)
   return new GatewayError('GW_ERR_UPSTREAM_STREAM_INTERRUPTED', message, common);
 }
 
+/** Upstreams echo (partly masked) keys in auth errors; the gateway's credentials are nobody else's business. */
+function redactKeys(message: string): string {
+  return message.replace(/\b(sk|pk|rk|key|gsk|xai)[-_][A-Za-z0-9*_-]{4,}/g, '[redacted key]');
+}
+
 function parseErrorBody(text: string): ParsedErrorBody {
   let body: unknown;
   try {
@@ -89,8 +96,12 @@ function parseErrorBody(text: string): ParsedErrorBody {
 function readErrorObject(error: unknown): ParsedErrorBody {
   if (typeof error === 'string') return { message: error, type: undefined, code: undefined, param: undefined };
   const record = (error ?? {}) as Record<string, unknown>;
+  let message = typeof record.message === 'string' ? record.message : record.message !== undefined ? JSON.stringify(record.message) : undefined;
+  // OpenRouter relays an upstream provider's error as "Provider returned error" with the reason in metadata.raw.
+  const raw = (record.metadata as Record<string, unknown> | undefined)?.raw;
+  if (raw !== undefined) message = `${message ?? 'error'} (${typeof raw === 'string' ? raw : JSON.stringify(raw)})`;
   return {
-    message: typeof record.message === 'string' ? record.message : undefined,
+    message,
     type: typeof record.type === 'string' ? record.type : undefined,
     code: typeof record.code === 'string' ? record.code : typeof record.code === 'number' ? String(record.code) : undefined,
     param: typeof record.param === 'string' && record.param !== '' ? record.param : undefined,

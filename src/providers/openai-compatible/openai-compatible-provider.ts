@@ -13,6 +13,7 @@ import type { ProviderType } from '../provider-types.js';
 import { convertToOpenAICompatibleRequest } from './convert-to-openai-compatible-request.js';
 import { decodeOpenAICompatibleStream } from './decode-openai-compatible-stream.js';
 import { mapOpenAICompatibleError } from './openai-compatible-error.js';
+import type { UsageQuirks } from './map-openai-usage.js';
 import { toChatResult } from './openai-compatible-result.js';
 import type { CompatibleService } from './openai-compatible-services.js';
 
@@ -37,6 +38,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
   readonly id: string;
   readonly type: ProviderType;
   private readonly headers: Record<string, string>;
+  private readonly usageQuirks: UsageQuirks;
 
   constructor(private readonly settings: OpenAICompatibleSettings) {
     this.id = settings.id;
@@ -47,6 +49,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
       else headers.authorization = `Bearer ${settings.apiKey}`;
     }
     this.headers = headers;
+    this.usageQuirks = { completionExcludesReasoning: settings.service.completionExcludesReasoning };
   }
 
   async chat(request: ChatRequest, context: ProviderCallContext): Promise<ChatResponse> {
@@ -64,13 +67,14 @@ export class OpenAICompatibleProvider implements ChatProvider {
       const json = this.parseJson(await readBodyText(response, call));
       if (request.stream === true) {
         // A server that ignores `stream: true` answered with one JSON body: serve it as a stream.
-        return { kind: 'stream', parts: resultToParts(toChatResult(json)), rateLimit };
+        return { kind: 'stream', parts: resultToParts(toChatResult(json, this.usageQuirks)), rateLimit };
       }
-      return { kind: 'result', result: toChatResult(json), rateLimit };
+      return { kind: 'result', result: toChatResult(json, this.usageQuirks), rateLimit };
     }
     const parts = decodeOpenAICompatibleStream(readSseEvents(response.body), {
       provider: this.id,
       rawChunks: this.settings.service.rawChunks,
+      usageQuirks: this.usageQuirks,
       mapReadError: (error) => toUpstreamError(error, this.id, context.signal, this.settings.timeouts),
     });
     return { kind: 'stream', parts, rateLimit };

@@ -2,7 +2,7 @@ import type { ToolCall } from '../../spec/chat-request.js';
 import type { ChatResult, ChatResultChoice } from '../../spec/chat-result.js';
 import { emptyUsage } from '../../spec/usage.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
-import { mapOpenAIUsage } from './map-openai-usage.js';
+import { mapOpenAIUsage, type UsageQuirks } from './map-openai-usage.js';
 
 const TOP_LEVEL_KEYS = new Set(['id', 'object', 'created', 'model', 'choices', 'usage']);
 const CHOICE_KEYS = new Set(['index', 'message', 'finish_reason']);
@@ -13,12 +13,12 @@ const MESSAGE_KEYS = new Set(['role', 'content', 'tool_calls', 'reasoning_conten
  * name (system_fingerprint, service_tier, citations, logprobs, refusal, annotations,
  * prompt_filter_results…) are carried in `extra` so an OpenAI client receives them unchanged.
  */
-export function toChatResult(body: Record<string, unknown>): ChatResult {
+export function toChatResult(body: Record<string, unknown>, usageQuirks: UsageQuirks = {}): ChatResult {
   const choices = Array.isArray(body.choices) ? (body.choices as Array<Record<string, unknown>>).map(toChoice) : [];
   let extra: Record<string, unknown> | undefined;
   for (const key in body) if (!TOP_LEVEL_KEYS.has(key)) (extra ??= {})[key] = body[key];
   const rawUsage = body.usage as Record<string, unknown> | null | undefined;
-  const mapped = rawUsage !== null && typeof rawUsage === 'object' ? mapOpenAIUsage(rawUsage) : undefined;
+  const mapped = rawUsage !== null && typeof rawUsage === 'object' ? mapOpenAIUsage(rawUsage, usageQuirks, body.timings as Record<string, unknown> | undefined) : undefined;
   return {
     id: typeof body.id === 'string' ? body.id : '',
     model: typeof body.model === 'string' ? body.model : '',

@@ -29,6 +29,8 @@ export interface CompatibleService {
   maxTokensOnly: boolean;
   /** Knows `random_seed`, not `seed` (Mistral). */
   randomSeed: boolean;
+  /** Counts reasoning tokens outside completion_tokens (xAI). */
+  completionExcludesReasoning: boolean;
   refuses: RefusedParameter[];
 }
 
@@ -42,6 +44,7 @@ const plain: CompatibleService = {
   nineCharacterToolCallIds: false,
   maxTokensOnly: false,
   randomSeed: false,
+  completionExcludesReasoning: false,
   refuses: [],
 };
 
@@ -72,7 +75,7 @@ export const COMPATIBLE_SERVICES = {
   together: { ...plain, catalogProvider: 'together' },
   fireworks: { ...plain, catalogProvider: 'fireworks' },
   deepseek: { ...plain, catalogProvider: 'deepseek', keepsReasoningHistory: true, maxTokensOnly: true },
-  xai: { ...plain, catalogProvider: 'xai' },
+  xai: { ...plain, catalogProvider: 'xai', completionExcludesReasoning: true },
   openrouter: { ...plain, catalogProvider: 'openrouter' },
   perplexity: { ...plain, catalogProvider: 'perplexity', rawChunks: false },
   // Mistral rejects unknown fields (422), sends whole tool calls without `index`, and wants 9-character ids.

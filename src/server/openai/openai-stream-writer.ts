@@ -48,6 +48,8 @@ export class OpenAIStreamWriter {
         return this.delta(part.choice, `{"content":${JSON.stringify(part.text)}}`);
       case 'reasoning-delta':
         return this.delta(part.choice, `{"reasoning_content":${JSON.stringify(part.text)}}`);
+      case 'refusal-delta':
+        return this.delta(part.choice, `{"refusal":${JSON.stringify(part.text)}}`);
       case 'tool-call-start':
         return this.delta(
           part.choice,
