@@ -59,8 +59,10 @@ const ResponseFormatSchema = z.union([
 ]);
 
 export const ChatRequestSchema = z.looseObject({
-  model: z.string({ error: 'is required: the model (or model group) to use; GET /v1/models lists them' }).min(1),
-  messages: z.array(MessageSchema, { error: 'is required: an array of messages' }).min(1, { message: 'needs at least one message' }),
+  model: z.string({ error: (issue) => (issue.input === undefined ? 'is required: the model (or model group) to use; GET /v1/models lists them' : 'must be a string naming a model') }).min(1),
+  messages: z
+    .array(MessageSchema, { error: (issue) => (issue.input === undefined ? 'is required: an array of messages' : 'must be an array of messages') })
+    .min(1, { message: 'needs at least one message' }),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
   max_tokens: nonNegativeInteger.nullish(),
@@ -84,7 +86,7 @@ export const ChatRequestSchema = z.looseObject({
 });
 
 export const EmbeddingRequestSchema = z.looseObject({
-  model: z.string({ error: 'is required: the embedding model to use; GET /v1/models lists them' }).min(1),
+  model: z.string({ error: (issue) => (issue.input === undefined ? 'is required: the embedding model to use; GET /v1/models lists them' : 'must be a string naming a model') }).min(1),
   input: z.union([z.string(), z.array(z.string()).min(1), z.array(z.number().int()).min(1), z.array(z.array(z.number().int())).min(1)], {
     error: 'must be a string, an array of strings, or token arrays',
   }),
