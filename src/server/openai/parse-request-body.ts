@@ -16,7 +16,7 @@ export function parseRequestBody<T>(schema: z.ZodType<T>, body: unknown, what: s
 }
 
 function describe(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return issue.message.startsWith('is required') ? issue.message : 'is required';
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) return 'is required';
   return issue.message;
 }
 
