@@ -95,7 +95,7 @@ test('unknown routes, wrong methods and /v1/responses get clean errors', async (
   assertOpenAIError(await post('/v1/responses', '{}'), 404, 'not_found_error', /POST \/v1\/responses is not served/);
   const wrongMethod = await fetch(`${gateway.url}/v1/chat/completions`);
   assert.equal(wrongMethod.status, 405);
-  assert.match((await wrongMethod.json()).error.message, /takes POST, not GET/);
+  assert.match(((await wrongMethod.json()) as { error: { message: string } }).error.message, /takes POST, not GET/);
 });
 
 test('curl-style bodies without a JSON content type are accepted', async () => {

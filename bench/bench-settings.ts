@@ -1,0 +1,82 @@
+export type Target = 'direct' | 'floor' | 'gateway';
+export type Mode = 'non-stream' | 'stream';
+export type FloorVariant = 'stream' | 'request';
+
+export interface BenchSettings {
+  quick: boolean;
+  warmupSeconds: number;
+  durationSeconds: number;
+  targets: Target[];
+  modes: Mode[];
+  connections: number[];
+  /** Sequential streaming requests per target in the time-to-first-byte part; 0 skips it. */
+  ttfbRequests: number;
+  /** How the floor proxy writes the upstream body: undici `stream()` or `request()` + pipe. */
+  floorVariant: FloorVariant;
+  /** Force the load generator (default: wrk when installed, else autocannon). */
+  loadGenerator: 'wrk' | 'autocannon' | undefined;
+  /** Extra node flags for the gateway process (e.g. `--cpu-prof --cpu-prof-dir=bench/results`). */
+  gatewayNodeFlags: string[];
+}
+
+const allTargets: Target[] = ['direct', 'floor', 'gateway'];
+const allModes: Mode[] = ['non-stream', 'stream'];
+
+/**
+ * Reads the benchmark's knobs from the environment:
+ * BENCH_QUICK=1 (2 s windows, 1 s warm-up, 50 TTFB requests), BENCH_WARMUP_S, BENCH_DURATION_S,
+ * BENCH_TARGETS=direct,floor,gateway, BENCH_MODES=non-stream,stream, BENCH_CONNECTIONS=1,50,
+ * BENCH_TTFB_REQUESTS, BENCH_FLOOR_VARIANT=stream|request, BENCH_LOAD=wrk|autocannon,
+ * BENCH_GATEWAY_NODE_FLAGS (space-separated).
+ */
+export function readBenchSettings(environment: NodeJS.ProcessEnv = process.env): BenchSettings {
+  const quick = environment.BENCH_QUICK === '1' || environment.BENCH_QUICK === 'true';
+  const loadGenerator = environment.BENCH_LOAD;
+  if (loadGenerator !== undefined && loadGenerator !== 'wrk' && loadGenerator !== 'autocannon') {
+    throw new Error(`BENCH_LOAD must be wrk or autocannon, not ${loadGenerator}`);
+  }
+  const floorVariant = environment.BENCH_FLOOR_VARIANT ?? 'request';
+  if (floorVariant !== 'stream' && floorVariant !== 'request') {
+    throw new Error(`BENCH_FLOOR_VARIANT must be stream or request, not ${floorVariant}`);
+  }
+  return {
+    quick,
+    warmupSeconds: positiveNumber(environment, 'BENCH_WARMUP_S', quick ? 1 : 3),
+    durationSeconds: positiveNumber(environment, 'BENCH_DURATION_S', quick ? 2 : 10),
+    targets: list(environment.BENCH_TARGETS, allTargets, 'BENCH_TARGETS'),
+    modes: list(environment.BENCH_MODES, allModes, 'BENCH_MODES'),
+    connections: (environment.BENCH_CONNECTIONS ?? '1,50').split(',').map((value) => {
+      const count = Number(value.trim());
+      if (!Number.isInteger(count) || count < 1) throw new Error(`BENCH_CONNECTIONS: "${value}" is not a connection count`);
+      return count;
+    }),
+    ttfbRequests: Math.floor(nonNegativeNumber(environment, 'BENCH_TTFB_REQUESTS', quick ? 50 : 500)),
+    floorVariant,
+    loadGenerator,
+    gatewayNodeFlags: (environment.BENCH_GATEWAY_NODE_FLAGS ?? '').split(/\s+/).filter((flag) => flag !== ''),
+  };
+}
+
+function positiveNumber(environment: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = nonNegativeNumber(environment, name, fallback);
+  if (value <= 0) throw new Error(`${name} must be greater than 0`);
+  return value;
+}
+
+function nonNegativeNumber(environment: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = environment[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name}: "${raw}" is not a number ≥ 0`);
+  return value;
+}
+
+function list<T extends string>(raw: string | undefined, allowed: T[], name: string): T[] {
+  if (raw === undefined || raw === '') return allowed;
+  const chosen = raw.split(',').map((value) => value.trim());
+  for (const value of chosen) {
+    if (!allowed.includes(value as T)) throw new Error(`${name}: "${value}" is not one of ${allowed.join(', ')}`);
+  }
+  // Keep the canonical order whatever order was given.
+  return allowed.filter((value) => chosen.includes(value));
+}

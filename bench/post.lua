@@ -1,0 +1,5 @@
+-- wrk script for `npm run bench`: every request is the same JSON POST, taken from $WRK_BODY.
+-- No response() callback: that would make wrk copy every body into Lua and cost core 1 CPU.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = os.getenv("WRK_BODY")
