@@ -1,0 +1,25 @@
+/** What one load-generator run measured, whichever generator ran it. */
+export interface LoadResult {
+  generator: 'wrk' | 'autocannon';
+  connections: number;
+  /** Completed responses (any status). */
+  requests: number;
+  durationSeconds: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Responses whose status was not 2xx/3xx. */
+  non2xx: number;
+  /** Connect, read, write errors and timeouts. */
+  errors: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  /** JSON request body, POSTed with content-type application/json. */
+  body: string;
+  connections: number;
+  durationSeconds: number;
+  /** Core the load generator is pinned to. */
+  core: number;
+}

@@ -1,0 +1,93 @@
+import { fileURLToPath } from 'node:url';
+import type { FloorVariant, Target } from './bench-settings.js';
+import { freePort } from './free-port.js';
+import type { ProcessGroup, StartedProcess } from './process-group.js';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const simProfiles = fileURLToPath(new URL('./sim-profiles.yaml', import.meta.url));
+const gatewayConfig = fileURLToPath(new URL('./gateway.yaml', import.meta.url));
+
+/** Core 0: the process under test. Core 1: the simulator and the load generator. */
+export const targetCore = 0;
+export const loadCore = 1;
+
+export interface RunningTarget {
+  target: Target;
+  /** The chat completions URL the client calls. */
+  url: string;
+  /** The process whose CPU and memory are reported: the simulator itself for `direct`. */
+  underTest: StartedProcess;
+  simulator: StartedProcess;
+  /** The model name to send for an upstream model of the simulator (`sim/<model>` through the gateway). */
+  model(upstreamModel: string): string;
+  stop(): Promise<void>;
+}
+
+export interface StartTargetOptions {
+  target: Target;
+  floorVariant: FloorVariant;
+  /** The compiled floor proxy (see compile-bench-file.ts). */
+  floorScript: string;
+  gatewayNodeFlags: string[];
+}
+
+/** Starts a fresh simulator (core 1) and, unless the target is `direct`, the proxy or gateway in front of it (core 0). */
+export async function startTarget(group: ProcessGroup, options: StartTargetOptions): Promise<RunningTarget> {
+  const simPort = await freePort();
+  const simulator = group.start({
+    name: 'simulator',
+    core: loadCore,
+    command: process.execPath,
+    args: [cli, 'simulate', '--port', String(simPort), '--profiles', simProfiles],
+    cwd: repoRoot,
+  });
+  const started: StartedProcess[] = [simulator];
+  const stop = async (): Promise<void> => {
+    for (const child of [...started].reverse()) await group.stop(child);
+  };
+  try {
+    await group.waitForPort(simulator, simPort);
+    if (options.target === 'direct') {
+      return {
+        target: 'direct',
+        url: `http://127.0.0.1:${simPort}/v1/chat/completions`,
+        underTest: simulator,
+        simulator,
+        model: (upstreamModel) => upstreamModel,
+        stop,
+      };
+    }
+    const port = await freePort();
+    const underTest =
+      options.target === 'floor'
+        ? group.start({
+            name: 'floor proxy',
+            core: targetCore,
+            command: process.execPath,
+            args: [options.floorScript, '--port', String(port), '--upstream', `http://127.0.0.1:${simPort}`, '--variant', options.floorVariant],
+            cwd: repoRoot,
+          })
+        : group.start({
+            name: 'gateway',
+            core: targetCore,
+            command: process.execPath,
+            args: [...options.gatewayNodeFlags, cli, 'start', '--config', gatewayConfig, '--port', String(port)],
+            cwd: repoRoot,
+            env: { ...process.env, SKYROUTE_BENCH_SIM_PORT: String(simPort) },
+          });
+    started.push(underTest);
+    await group.waitForPort(underTest, port);
+    return {
+      target: options.target,
+      url: `http://127.0.0.1:${port}/v1/chat/completions`,
+      underTest,
+      simulator,
+      model: (upstreamModel) => (options.target === 'gateway' ? `sim/${upstreamModel}` : upstreamModel),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
