@@ -50,6 +50,12 @@ export async function* decodeOpenAICompatibleStream(
           yield errorPart(mapOpenAICompatibleStreamError(options.provider, chunk.error ?? chunk));
           return;
         }
+        if (!state.started && chunk.id === '' && Array.isArray(chunk.choices) && chunk.choices.length === 0) {
+          // Azure opens with a prompt-filter chunk that has no id, model or choices: it must not name the
+          // stream, so it is forwarded as it came (OpenAI clients get Azure's exact stream) or dropped.
+          if (options.rawChunks) parts.push({ type: 'raw-chunk', data });
+          continue;
+        }
         openAIChunkToParts(chunk, state, parts);
       }
       yield* drain(parts);
