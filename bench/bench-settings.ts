@@ -17,6 +17,10 @@ export interface BenchSettings {
   loadGenerator: 'wrk' | 'autocannon' | undefined;
   /** Extra node flags for the gateway process (e.g. `--cpu-prof --cpu-prof-dir=bench/results`). */
   gatewayNodeFlags: string[];
+  /** A window in which other processes took more than this share of a core (%) is measured again. */
+  maxForeignPercent: number;
+  /** How many times a disturbed window is measured again (the least disturbed one is kept). */
+  retries: number;
 }
 
 const allTargets: Target[] = ['direct', 'floor', 'gateway'];
@@ -27,7 +31,7 @@ const allModes: Mode[] = ['non-stream', 'stream'];
  * BENCH_QUICK=1 (2 s windows, 1 s warm-up, 50 TTFB requests), BENCH_WARMUP_S, BENCH_DURATION_S,
  * BENCH_TARGETS=direct,floor,gateway, BENCH_MODES=non-stream,stream, BENCH_CONNECTIONS=1,50,
  * BENCH_TTFB_REQUESTS, BENCH_FLOOR_VARIANT=stream|request, BENCH_LOAD=wrk|autocannon,
- * BENCH_GATEWAY_NODE_FLAGS (space-separated).
+ * BENCH_GATEWAY_NODE_FLAGS (space-separated), BENCH_MAX_FOREIGN (%, default 10), BENCH_RETRIES (default 2).
  */
 export function readBenchSettings(environment: NodeJS.ProcessEnv = process.env): BenchSettings {
   const quick = environment.BENCH_QUICK === '1' || environment.BENCH_QUICK === 'true';
@@ -54,6 +58,8 @@ export function readBenchSettings(environment: NodeJS.ProcessEnv = process.env):
     floorVariant,
     loadGenerator,
     gatewayNodeFlags: (environment.BENCH_GATEWAY_NODE_FLAGS ?? '').split(/\s+/).filter((flag) => flag !== ''),
+    maxForeignPercent: nonNegativeNumber(environment, 'BENCH_MAX_FOREIGN', 10),
+    retries: Math.floor(nonNegativeNumber(environment, 'BENCH_RETRIES', 2)),
   };
 }
 

@@ -12,8 +12,9 @@ export function formatReport(report: BenchReport): string {
     `${machine.nproc} cores (${machine.cpuModel}), Node ${machine.node}, load generator ${settings.loadGenerator}, ` +
       `warm-up ${settings.warmupSeconds} s, window ${settings.durationSeconds} s${settings.quick ? ' (BENCH_QUICK)' : ''}, floor variant undici ${settings.floorVariant}().`,
     'Process under test on core 0; simulator and load generator on core 1. CPU and RSS are the process under test’s (the simulator’s for direct).',
+    '“others” is busy time on a core that none of the benchmark’s processes account for (other people’s work on the machine).',
     '',
-    '| target | mode | conns | req/s | p50 ms | p99 ms | CPU µs/req | CPU % | peak RSS MiB | core0 busy % | core1 busy % | non-2xx | errors |',
+    '| target | mode | conns | req/s | p50 ms | p99 ms | CPU µs/req | CPU % | peak RSS MiB | cores busy % (0/1) | others % (0/1) | non-2xx | errors |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const run of report.runs) {
@@ -21,7 +22,8 @@ export function formatReport(report: BenchReport): string {
     lines.push(
       `| ${run.target} | ${run.mode} | ${run.connections} | ${fixed(load.requestsPerSecond, 0)} | ${fixed(load.p50Ms, 3)} | ${fixed(load.p99Ms, 3)} | ` +
         `${fixed(process.cpuMicrosPerRequest, 1)} | ${fixed(process.cpuPercent, 0)} | ${fixed(process.peakRssMiB, 1)} | ` +
-        `${fixed(process.coreBusyPercent[0], 0)} | ${fixed(process.coreBusyPercent[1], 0)} | ${load.non2xx} | ${load.errors} |`,
+        `${fixed(process.coreBusyPercent[0], 0)}/${fixed(process.coreBusyPercent[1], 0)} | ${fixed(process.coreForeignPercent[0], 0)}/${fixed(process.coreForeignPercent[1], 0)} | ` +
+        `${load.non2xx} | ${load.errors} |`,
     );
   }
   if (summary.ratios.length > 0) {

@@ -9,9 +9,10 @@ const asksForTwo = /\b(parallel|both)\b/i;
  * - no tools, or `tool_choice: "none"` → none;
  * - a named `tool_choice` → that tool, once;
  * - `"required"` → always call;
- * - `"auto"` → call when the last user message names a tool or asks to "use a tool" / "call the
- *   function", or else with probability `autoToolCallRate` (seeded, so reproducible); but never
- *   when the conversation ends with a tool result, which the model answers in text instead.
+ * - `"auto"` → call when the last user message names a tool, asks to "use a tool" / "call the
+ *   function", or asks for "both" / "parallel" while several tools are offered; or else with
+ *   probability `autoToolCallRate` (seeded, so reproducible). Never when the conversation ends
+ *   with a tool result: the model answers that in text.
  * The tool called is the first one the last user message names, else the first offered. Two
  * calls (the next offered tool as the second) when `parallel_tool_calls` is not false, more than
  * one tool is offered and the message says "parallel" or "both".
@@ -30,14 +31,19 @@ export function chooseToolsToCall(
   const lastUserText = findLastUserText(request);
   const lowered = lastUserText.toLowerCase();
   const mentioned = tools.filter((tool) => lowered.includes(tool.name.toLowerCase()));
+  const asksForTwoCalls = tools.length > 1 && asksForTwo.test(lastUserText);
   if (toolChoice.kind === 'auto') {
     const lastMessage = request.messages[request.messages.length - 1];
     if (lastMessage?.role === 'tool') return [];
-    const wanted = mentioned.length > 0 || asksForATool.test(lastUserText) || (autoToolCallRate > 0 && random() < autoToolCallRate);
+    const wanted =
+      mentioned.length > 0 ||
+      asksForATool.test(lastUserText) ||
+      asksForTwoCalls ||
+      (autoToolCallRate > 0 && random() < autoToolCallRate);
     if (!wanted) return [];
   }
   const ordered = [...mentioned, ...tools.filter((tool) => !mentioned.includes(tool))];
-  const parallel = request.parallelToolCalls && tools.length > 1 && asksForTwo.test(lastUserText);
+  const parallel = request.parallelToolCalls && asksForTwoCalls;
   return ordered.slice(0, parallel ? 2 : 1);
 }
 

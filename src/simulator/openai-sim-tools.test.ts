@@ -48,7 +48,6 @@ describe('OpenAI tool calls', () => {
     assert.equal(call.type, 'function');
     assert.equal(call.function.name, 'get_weather');
     assert.deepEqual(findSchemaViolations(JSON.parse(call.function.arguments), weatherSchema), []);
-    assert.equal(completion.usage?.completion_tokens, undefined === completion.usage ? 0 : completion.usage.completion_tokens);
     assert.ok((completion.usage?.completion_tokens ?? 0) > 1);
   });
 
