@@ -91,6 +91,8 @@ function isPlainDelta(data: string): boolean {
     !data.includes('"error"') &&
     // Tool-call chunks are always parsed: the decoder must see each call's start to keep indexes and ids.
     !data.includes('"tool_calls"') &&
+    // Content as an array of parts (Magistral's thinking items) is not OpenAI's shape.
+    !data.includes('"content":[') &&
     !data.includes('"x_groq"')
   );
 }

@@ -17,7 +17,11 @@ export interface CompatibleService {
   catalogProvider: string | undefined;
   apiKeyRequired: boolean;
   authentication: 'bearer' | 'api-key-header';
-  /** Chunks are plain, compact OpenAI chunks with tool-call indexes: safe to forward verbatim. */
+  /**
+   * Plain content chunks may be forwarded verbatim (see RawChunkPart). Safe for any server that
+   * speaks the wire format, since every chunk that carries anything the gateway must read or
+   * normalise is parsed; off only where content itself needs rewriting.
+   */
   rawChunks: boolean;
   /** Accepts `stream_options.include_usage`; services that do not always send usage anyway. */
   streamUsageOption: boolean;
@@ -65,7 +69,7 @@ const notSupported = (parameter: keyof ChatRequest & string, service: string): R
 export const COMPATIBLE_SERVICES = {
   openai: { ...plain, catalogProvider: 'openai' },
   azure: { ...plain, catalogProvider: 'azure', authentication: 'api-key-header' },
-  'openai-compatible': { ...plain, apiKeyRequired: false, rawChunks: false, keepsReasoningHistory: true },
+  'openai-compatible': { ...plain, apiKeyRequired: false, keepsReasoningHistory: true },
   // https://console.groq.com/docs/openai: logprobs, logit_bias, top_logprobs and n > 1 are refused.
   groq: {
     ...plain,
@@ -77,7 +81,7 @@ export const COMPATIBLE_SERVICES = {
   deepseek: { ...plain, catalogProvider: 'deepseek', keepsReasoningHistory: true, maxTokensOnly: true },
   xai: { ...plain, catalogProvider: 'xai', completionExcludesReasoning: true },
   openrouter: { ...plain, catalogProvider: 'openrouter' },
-  perplexity: { ...plain, catalogProvider: 'perplexity', rawChunks: false },
+  perplexity: { ...plain, catalogProvider: 'perplexity' },
   // Mistral rejects unknown fields (422), sends whole tool calls without `index`, and wants 9-character ids.
   mistral: {
     ...plain,
@@ -92,6 +96,6 @@ export const COMPATIBLE_SERVICES = {
   byteplus: { ...plain, catalogProvider: 'byteplus', keepsReasoningHistory: true },
   ollama: { ...selfHosted, catalogProvider: 'ollama' },
   vllm: { ...selfHosted, catalogProvider: 'vllm' },
-  lmstudio: { ...selfHosted, catalogProvider: 'lmstudio', rawChunks: false },
-  llamacpp: { ...selfHosted, catalogProvider: 'llamacpp', rawChunks: false },
+  lmstudio: { ...selfHosted, catalogProvider: 'lmstudio' },
+  llamacpp: { ...selfHosted, catalogProvider: 'llamacpp' },
 } as const satisfies Record<ProviderType, CompatibleService>;
