@@ -2,6 +2,7 @@ import { createSeededRandom, type SeededRandom } from './create-seeded-random.js
 import { hashString } from './hash-string.js';
 import type { ModelProfile, OutageMode, OutageWindow } from './model-profile.js';
 import { splitIntoWordTokens } from './plan-completion.js';
+import type { SimulatedStreamPart } from './simulated-stream-part.js';
 
 /** An outage window with both ends as epoch milliseconds. */
 export interface ResolvedOutageWindow {
@@ -21,6 +22,8 @@ export interface ModelRuntime {
   random: SeededRandom;
   /** `fixedText` cut into tokens once, not on every benchmark request. */
   fixedTextTokens: readonly string[] | undefined;
+  /** The same tokens as stream parts, shared by every answer so encoders can memoise their bytes. */
+  fixedTextParts: readonly SimulatedStreamPart[] | undefined;
 }
 
 /**
@@ -38,6 +41,7 @@ export function createModelRuntime(
     previous && previous.profile.outages === profile.outages
       ? previous.outageWindows
       : profile.outages.map((window) => resolveOutageWindow(window, appliedAt));
+  const fixedTextTokens = profile.fixedText === null ? undefined : Object.freeze(splitIntoWordTokens(profile.fixedText));
   return {
     id,
     profile,
@@ -45,7 +49,8 @@ export function createModelRuntime(
     requestCount: 0,
     // Reseeded on every change, so "after setProfile, the n-th request fails" is reproducible.
     random: createSeededRandom(hashString(id, hashString(`faults:${seed}`))),
-    fixedTextTokens: profile.fixedText === null ? undefined : Object.freeze(splitIntoWordTokens(profile.fixedText)),
+    fixedTextTokens,
+    fixedTextParts: fixedTextTokens && Object.freeze(fixedTextTokens.map((text) => Object.freeze({ type: 'text-delta' as const, text }))),
   };
 }
 

@@ -13,9 +13,13 @@ export interface OpenAiChunkMeta {
   model: string;
   includeUsage: boolean;
   plan: CompletionPlan;
+  /** Rendered choices of shared parts (see SimulatorState.encoderCache); undefined when the parts are per request. */
+  renderCache: WeakMap<object, string> | undefined;
 }
 
 const systemFingerprint = 'fp_sim0c4a7e';
+// Node's socket high-water mark: past it res.write() reports a full buffer anyway.
+const flushThreshold = 16 * 1024;
 const roleDelta = '{"role":"assistant","content":"","refusal":null}';
 
 /**
@@ -23,17 +27,21 @@ const roleDelta = '{"role":"assistant","content":"","refusal":null}';
  * and field layout api.openai.com uses: a role chunk first (merged into the first tool call when
  * the answer starts with one), one chunk per part, a finish chunk, an optional usage chunk with
  * `choices: []`, then `data: [DONE]`. With include_usage every other chunk carries `"usage":null`.
- * Chunks are built by string concatenation around a per-request prefix: JSON.stringify runs only
- * on the text itself.
+ * Chunks are pieces joined once per socket write: the per-request prefix is built once and the
+ * choice of a shared fixed-text part is rendered once per simulator.
  */
 export function createOpenAiSimChunkSink(response: ServerResponse, meta: OpenAiChunkMeta): StreamPartSink & { open(): void } {
   const head = `data: {"id":"${meta.id}","object":"chat.completion.chunk","created":${meta.created},"model":${JSON.stringify(meta.model)},"service_tier":"default","system_fingerprint":"${systemFingerprint}","choices":[`;
+  // V8 builds template strings as ropes and would walk this one again for every chunk it starts;
+  // reading a character flattens it once (about a third of a zero-delay stream's encoding time).
+  head.charCodeAt(0);
   const tail = meta.includeUsage ? '],"usage":null}\n\n' : ']}\n\n';
-  const chunk = (delta: string, finishReason: string | null = null): string =>
-    `${head}{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishReason === null ? 'null' : `"${finishReason}"`}}${tail}`;
-  let buffer = '';
+  const { renderCache } = meta;
+  let pieces: string[] = [];
+  let buffered = 0;
   let started = false;
   let headWritten = false;
+
   const writeHead = (contentLength?: number): void => {
     if (headWritten) return;
     headWritten = true;
@@ -45,15 +53,24 @@ export function createOpenAiSimChunkSink(response: ServerResponse, meta: OpenAiC
     if (contentLength !== undefined) headers['content-length'] = contentLength;
     response.writeHead(200, headers);
   };
-
+  const push = (choice: string): void => {
+    pieces.push(head, choice, tail);
+    buffered += head.length + choice.length + tail.length;
+  };
+  const take = (): string => {
+    const text = pieces.join('');
+    pieces = [];
+    buffered = 0;
+    return text;
+  };
   const start = (part?: SimulatedStreamPart): boolean => {
     if (started) return false;
     started = true;
     if (part?.type === 'tool-call-start') {
-      buffer += chunk(`{"role":"assistant","content":null,"tool_calls":[${toolCallOpening(part)}],"refusal":null}`);
+      push(renderChoice(`{"role":"assistant","content":null,"tool_calls":[${toolCallOpening(part)}],"refusal":null}`));
       return true;
     }
-    buffer += chunk(roleDelta);
+    push(renderChoice(roleDelta));
     return false;
   };
 
@@ -64,56 +81,65 @@ export function createOpenAiSimChunkSink(response: ServerResponse, meta: OpenAiC
       response.flushHeaders();
     },
     write(part) {
-      if (start(part)) return;
-      switch (part.type) {
-        case 'text-delta':
-          buffer += chunk(`{"content":${JSON.stringify(part.text)}}`);
-          break;
-        case 'reasoning-delta':
-          buffer += chunk(`{"reasoning_content":${JSON.stringify(part.text)}}`);
-          break;
-        case 'tool-call-start':
-          buffer += chunk(`{"tool_calls":[${toolCallOpening(part)}]}`);
-          break;
-        case 'tool-call-delta':
-          buffer += chunk(`{"tool_calls":[{"index":${part.index},"function":{"arguments":${JSON.stringify(part.argumentsDelta)}}}]}`);
-          break;
+      if (start(part)) return buffered >= flushThreshold;
+      let choice = renderCache?.get(part);
+      if (choice === undefined) {
+        choice = renderChoice(renderDelta(part));
+        if (renderCache) {
+          choice.charCodeAt(0);
+          renderCache.set(part, choice);
+        }
       }
+      push(choice);
+      return buffered >= flushThreshold;
     },
     flush() {
-      if (buffer === '') return true;
-      const data = buffer;
-      buffer = '';
+      if (pieces.length === 0) return true;
       writeHead();
-      return response.write(data);
+      return response.write(take());
     },
     onDrain(resume) {
       response.once('drain', resume);
     },
     finish() {
       start();
-      buffer += chunk('{}', meta.plan.finishReason);
-      if (meta.includeUsage) {
-        buffer += `${head}],"usage":${renderOpenAiSimUsage(meta.plan.usage)}}\n\n`;
-      }
-      buffer += 'data: [DONE]\n\n';
+      push(renderChoice('{}', meta.plan.finishReason));
+      if (meta.includeUsage) pieces.push(head, `],"usage":${renderOpenAiSimUsage(meta.plan.usage)}}\n\n`);
+      pieces.push('data: [DONE]\n\n');
+      const text = take();
       // An answer produced in one go leaves as one write with a Content-Length: cheapest for benchmarks.
-      writeHead(Buffer.byteLength(buffer));
-      response.end(buffer);
-      buffer = '';
+      writeHead(Buffer.byteLength(text));
+      response.end(text);
     },
     fail(mode: MidStreamFailureMode) {
       start();
       writeHead();
       if (mode === 'error-event') {
-        response.end(buffer + openAiSimErrors.streamErrorEvent());
+        pieces.push(openAiSimErrors.streamErrorEvent());
+        response.end(take());
       } else {
         // Let the chunks already produced reach the client, then cut without a terminating chunk.
-        response.write(buffer, () => response.socket?.destroy());
+        response.write(take(), () => response.socket?.destroy());
       }
-      buffer = '';
     },
   };
+}
+
+function renderChoice(delta: string, finishReason: string | null = null): string {
+  return `{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishReason === null ? 'null' : `"${finishReason}"`}}`;
+}
+
+function renderDelta(part: SimulatedStreamPart): string {
+  switch (part.type) {
+    case 'text-delta':
+      return `{"content":${JSON.stringify(part.text)}}`;
+    case 'reasoning-delta':
+      return `{"reasoning_content":${JSON.stringify(part.text)}}`;
+    case 'tool-call-start':
+      return `{"tool_calls":[${toolCallOpening(part)}]}`;
+    case 'tool-call-delta':
+      return `{"tool_calls":[{"index":${part.index},"function":{"arguments":${JSON.stringify(part.argumentsDelta)}}}]}`;
+  }
 }
 
 function toolCallOpening(part: { index: number; id: string; name: string }): string {

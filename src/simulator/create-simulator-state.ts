@@ -15,6 +15,11 @@ export interface SimulatorState {
   stats: SimulatorStats;
   /** Cancel functions of generations in flight, so close() can stop their timers. */
   pending: Set<() => void>;
+  /**
+   * Per wire format, text an encoder rendered for an immutable object shared across answers (a
+   * model's fixed-text parts), so benchmarks do not re-encode the same chunk; entries die with the object.
+   */
+  encoderCache(wire: string): WeakMap<object, string>;
   /** A per-simulator counter for response ids. */
   nextSequence(): number;
   /** Merges a validated patch over the model's profile (or over the base profile for a new model). */
@@ -29,6 +34,7 @@ export function createSimulatorState(options: {
 }): SimulatorState {
   const runtimes = new Map<string, ModelRuntime>();
   let sequence = 0;
+  const encoderCaches = new Map<string, WeakMap<object, string>>();
   const startedAt = Date.now();
   for (const [id, profile] of Object.entries(defaultSimulatorProfiles)) {
     runtimes.set(id, createModelRuntime(id, profile, options.seed, startedAt));
@@ -56,6 +62,11 @@ export function createSimulatorState(options: {
     log: createRequestLog(requestLogCapacity),
     stats: createSimulatorStats(),
     pending: new Set(),
+    encoderCache: (wire) => {
+      let cache = encoderCaches.get(wire);
+      if (!cache) encoderCaches.set(wire, (cache = new WeakMap()));
+      return cache;
+    },
     nextSequence: () => ++sequence,
     setProfile,
     profiles: () => Object.fromEntries([...runtimes].map(([id, runtime]) => [id, runtime.profile])),

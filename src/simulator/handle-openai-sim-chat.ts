@@ -1,15 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkRequestAgainstProfile } from './check-request-against-profile.js';
+import type { ModelRuntime } from './create-model-runtime.js';
 import { createOpenAiSimChunkSink } from './create-openai-sim-chunk-sink.js';
 import type { SimulatorState } from './create-simulator-state.js';
 import { decideRequestFate, type RequestFate } from './decide-request-fate.js';
 import { decodeOpenAiSimChatRequest } from './decode-openai-sim-chat-request.js';
 import { estimatePromptTokens } from './estimate-prompt-tokens.js';
 import { openAiSimErrors } from './openai-sim-errors.js';
-import { respondToOpenAiSimFault } from './respond-to-openai-sim-fault.js';
 import { paceStreamParts } from './pace-stream-parts.js';
 import { planCompletion, type CompletionPlan } from './plan-completion.js';
 import { renderOpenAiSimCompletion } from './render-openai-sim-completion.js';
+import { respondToOpenAiSimFault } from './respond-to-openai-sim-fault.js';
 import { sendOpenAiSimError, type OpenAiSimError } from './send-openai-sim-error.js';
 import { planToStreamParts } from './simulated-stream-part.js';
 import { trackGeneration } from './track-generation.js';
@@ -47,27 +48,32 @@ export function handleOpenAiSimChat(
     created: Math.floor(Date.now() / 1000),
     model,
   };
-  const { tokensPerSecond } = runtime.profile;
-  if (decoded.stream) streamAnswer(state, response, plan, fate, tokensPerSecond, { ...meta, includeUsage: decoded.includeUsage, requestId });
-  else answerAtOnce(state, response, plan, fate, tokensPerSecond, meta, requestId);
+  if (decoded.stream) streamAnswer(state, response, runtime, plan, fate, { ...meta, includeUsage: decoded.includeUsage, requestId });
+  else answerAtOnce(state, response, runtime, plan, fate, meta, requestId);
 }
 
 function streamAnswer(
   state: SimulatorState,
   response: ServerResponse,
+  runtime: ModelRuntime,
   plan: CompletionPlan,
   fate: RequestFate,
-  tokensPerSecond: number,
   meta: { id: string; created: number; model: string; includeUsage: boolean; requestId: string },
 ): void {
+  const { tokensPerSecond } = runtime.profile;
   const paced = fate.firstTokenDelayMs > 0 || (tokensPerSecond > 0 && Number.isFinite(tokensPerSecond));
-  const sink = createOpenAiSimChunkSink(response, { ...meta, plan });
+  const parts = planToStreamParts(plan, runtime);
+  const sink = createOpenAiSimChunkSink(response, {
+    ...meta,
+    plan,
+    renderCache: parts === runtime.fixedTextParts ? state.encoderCache('openai') : undefined,
+  });
   // A paced stream shows its headers at once, as providers do before the first token.
   if (paced) sink.open();
   if (fate.midStreamFailure) state.stats.midStreamFailures++;
   const generation = paced ? trackGeneration(state, response) : undefined;
   const cancel = paceStreamParts({
-    parts: planToStreamParts(plan),
+    parts,
     firstTokenDelayMs: fate.firstTokenDelayMs,
     tokensPerSecond,
     midStreamFailure: fate.midStreamFailure,
@@ -84,16 +90,18 @@ function streamAnswer(
 function answerAtOnce(
   state: SimulatorState,
   response: ServerResponse,
+  runtime: ModelRuntime,
   plan: CompletionPlan,
   fate: RequestFate,
-  tokensPerSecond: number,
   meta: { id: string; created: number; model: string },
   requestId: string,
 ): void {
+  const { tokensPerSecond } = runtime.profile;
+  const renderCache = plan.content === runtime.fixedTextTokens ? state.encoderCache('openai') : undefined;
   const send = (): void => {
     state.stats.completed++;
     state.stats.partsWritten += plan.usage.completionTokens;
-    const answer = renderOpenAiSimCompletion(plan, meta);
+    const answer = renderOpenAiSimCompletion(plan, meta, renderCache);
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer), 'x-request-id': requestId });
     response.end(answer);
   };

@@ -81,9 +81,9 @@ describe('fault injection', () => {
     sim.setProfile('fast', { outages: [{ mode: 'error', startAfterMs: 60_000 }] });
     assert.equal((await chat()).status, 200, 'a window in the future has not started');
     const appliedAt = Date.now();
-    sim.setProfile('fast', { outages: [{ mode: 'error', endAfterMs: 1500 }] });
+    sim.setProfile('fast', { outages: [{ mode: 'error', endAfterMs: 2500 }] });
     assert.equal((await chat()).status, 503);
-    await sleep(Math.max(0, appliedAt + 1600 - Date.now()));
+    await sleep(Math.max(0, appliedAt + 2600 - Date.now()));
     assert.equal((await chat()).status, 200, 'the window ended');
     sim.setProfile('fast', { outages: [{ mode: 'error', startsAt: new Date(Date.now() - 1000).toISOString(), endsAt: Date.now() + 60_000 }] });
     assert.equal((await chat()).status, 503, 'absolute window in progress');

@@ -4,8 +4,8 @@ import type { SimulatedStreamPart } from './simulated-stream-part.js';
 
 /** Where paced parts go. The wire encoder implements it; the pacer knows nothing of bytes. */
 export interface StreamPartSink {
-  /** Buffers one part. */
-  write(part: SimulatedStreamPart): void;
+  /** Buffers one part; true means enough is buffered that it should be flushed before more. */
+  write(part: SimulatedStreamPart): boolean;
   /** Sends what was buffered in one socket write; false means the socket buffer is full. */
   flush(): boolean;
   /** Calls `resume` once the socket buffer has drained. */
@@ -32,7 +32,7 @@ export interface PaceOptions {
 /**
  * Writes parts on a real clock: the first after `firstTokenDelayMs`, then one every
  * 1000/tokensPerSecond ms. Parts that are due together (fast models, late timers) leave in one
- * batch. A full socket pauses generation until it drains. Returns a cancel function that stops
+ * socket write, up to the sink's buffer size. A full socket pauses generation until it drains. Returns a cancel function that stops
  * everything at once (client disconnect, simulator close).
  */
 export function paceStreamParts(options: PaceOptions): () => void {
@@ -51,8 +51,13 @@ export function paceStreamParts(options: PaceOptions): () => void {
     const elapsed = performance.now() - startedAt - options.firstTokenDelayMs;
     const due = interval === 0 ? parts.length : Math.min(parts.length, Math.floor(elapsed / interval) + 1);
     while (next < due && next !== failAt) {
-      sink.write(parts[next++] as SimulatedStreamPart);
+      const full = sink.write(parts[next++] as SimulatedStreamPart);
       options.onPartWritten();
+      // Backpressure per socket buffer, not per tick: a very fast model has everything due at once.
+      if (full && !sink.flush()) {
+        sink.onDrain(pump);
+        return;
+      }
     }
     if (next === failAt) {
       stopped = true;

@@ -16,8 +16,19 @@ export function renderOpenAiSimUsage(usage: SimulatedUsage): string {
  * A non-streaming `chat.completion` body, fields in the order api.openai.com sends them. Built by
  * concatenation because it is the hot path of every non-streaming benchmark.
  */
-export function renderOpenAiSimCompletion(plan: CompletionPlan, meta: { id: string; created: number; model: string }): string {
-  let message = `{"role":"assistant","content":${plan.hasContent ? JSON.stringify(plan.content.join('')) : 'null'}`;
+export function renderOpenAiSimCompletion(
+  plan: CompletionPlan,
+  meta: { id: string; created: number; model: string },
+  /** Memo for a content array shared across answers (a fixed text); see SimulatorState.encoderCache. */
+  renderCache?: WeakMap<object, string>,
+): string {
+  let content = 'null';
+  if (plan.hasContent) {
+    const cached = renderCache?.get(plan.content);
+    content = cached ?? JSON.stringify(plan.content.join(''));
+    if (cached === undefined) renderCache?.set(plan.content, content);
+  }
+  let message = `{"role":"assistant","content":${content}`;
   // DeepSeek's convention for reasoning text in OpenAI-shaped answers; OpenAI itself hides it.
   if (plan.reasoning.length > 0) message += `,"reasoning_content":${JSON.stringify(plan.reasoning.join(''))}`;
   if (plan.toolCalls.length > 0) {

@@ -28,7 +28,11 @@ export interface RunningSimulator {
   /** Base URL to append /chat/completions to, e.g. http://127.0.0.1:43123/v1. */
   url: string;
   port: number;
-  /** Changes a model's behaviour from now on (tests use it to start and end outages). */
+  /**
+   * Changes a model's behaviour from now on (tests use it to start and end outages). An unknown
+   * model id is created from the base chat profile. Throws a TypeError for an invalid patch.
+   * Resets the model's fault counters, so burst and error sequences restart.
+   */
   setProfile(model: string, patch: Partial<ModelProfile>): void;
   /** The last 200 provider requests, oldest first. */
   requests(): RecordedRequest[];
