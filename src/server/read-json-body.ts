@@ -12,17 +12,7 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
     request.resume();
     throw tooLarge(limitBytes);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limitBytes) {
-      request.resume();
-      throw tooLarge(limitBytes);
-    }
-    chunks.push(chunk);
-  }
-  const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+  const text = await readText(request, limitBytes);
   if (text.trim() === '') throw new GatewayError('GW_ERR_REQUEST_INVALID_JSON', 'The request body is empty; send a JSON object.');
   try {
     return JSON.parse(text);
@@ -32,6 +22,43 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
       `The request body is not valid JSON (${(error as Error).message}). Send a JSON object, e.g. {"model": "...", "messages": [...]}.`,
     );
   }
+}
+
+/** Event listeners rather than async iteration: one promise per body instead of one per chunk. */
+function readText(request: IncomingMessage, limitBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limitBytes) {
+        cleanup();
+        request.resume();
+        reject(tooLarge(limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'));
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(new GatewayError('GW_ERR_REQUEST_INVALID', `The request body could not be read: ${error.message}`));
+    };
+    const onAborted = (): void => onError(new Error('the client closed the connection'));
+    const cleanup = (): void => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('close', onAborted);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+    request.on('close', onAborted);
+  });
 }
 
 function tooLarge(limitBytes: number): GatewayError {

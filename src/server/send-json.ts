@@ -3,12 +3,15 @@ import { GatewayError } from '../spec/gateway-error.js';
 import { openAIErrorBody } from './openai-error-body.js';
 
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    ...headers,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  });
+  sendJsonText(response, status, JSON.stringify(body), headers);
+}
+
+/** Sends text that already is JSON (a verbatim upstream body, or a serialised object). */
+export function sendJsonText(response: ServerResponse, status: number, text: string, headers?: Record<string, string>): void {
+  const all: Record<string, string | number> = headers === undefined ? {} : headers;
+  all['content-type'] = 'application/json';
+  all['content-length'] = Buffer.byteLength(text);
+  response.writeHead(status, all);
   response.end(text);
 }
 

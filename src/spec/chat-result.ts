@@ -13,6 +13,12 @@ export interface ChatResult {
   extra?: Record<string, unknown>;
   /** Usage fields with no canonical home (e.g. OpenRouter `cost`). */
   usageExtra?: Record<string, unknown>;
+  /**
+   * The upstream's OpenAI-format body, verbatim, when the adapter checked it needs no normalisation
+   * (the non-streaming twin of RawChunkPart). The OpenAI ingress may send it as it came; whoever
+   * changes the result must drop it.
+   */
+  raw?: string;
 }
 
 export interface ChatResultChoice {

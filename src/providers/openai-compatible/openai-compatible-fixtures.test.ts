@@ -235,6 +235,9 @@ for (const fixture of fixtures) {
         assert.deepEqual(tokens, expected.logprobs_tokens);
       }
       if (isStream) assert.ok(text.endsWith('data: [DONE]\n\n'), 'the stream ends with [DONE]');
+      if (!isStream && fixture.provider === 'openai') {
+        assert.deepEqual(JSON.parse(text), JSON.parse(fixture.response.body ?? ''), 'OpenAI → OpenAI loses nothing');
+      }
     });
   });
 }

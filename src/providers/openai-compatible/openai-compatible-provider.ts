@@ -33,6 +33,21 @@ export interface OpenAICompatibleSettings {
   dispatcher: Dispatcher;
 }
 
+/**
+ * A non-streaming body an OpenAI client may receive as it came: reasoning already in
+ * `reasoning_content` (or absent), content a string, and usage complete in OpenAI's own shape
+ * (both details objects, so every provider's answer carries the same usage fields).
+ */
+function isVerbatimSafe(text: string): boolean {
+  return (
+    text.includes('"prompt_tokens_details"') &&
+    text.includes('"completion_tokens_details"') &&
+    !text.includes('"reasoning"') &&
+    !text.includes('"timings"') &&
+    !/"content"\s*:\s*\[/.test(text)
+  );
+}
+
 /** The shared adapter for OpenAI, Azure OpenAI and every OpenAI-compatible service (data in openai-compatible-services.ts). */
 export class OpenAICompatibleProvider implements ChatProvider {
   readonly id: string;
@@ -64,12 +79,15 @@ export class OpenAICompatibleProvider implements ChatProvider {
     const rateLimit = parseRateLimitHeaders(response.headers);
     const contentType = String(response.headers['content-type'] ?? '');
     if (request.stream !== true || !contentType.includes('text/event-stream')) {
-      const json = this.parseJson(await readBodyText(response, call));
+      const text = await readBodyText(response, call);
+      const json = this.parseJson(text);
       if (request.stream === true) {
         // A server that ignores `stream: true` answered with one JSON body: serve it as a stream.
         return { kind: 'stream', parts: resultToParts(toChatResult(json, this.usageQuirks)), rateLimit };
       }
-      return { kind: 'result', result: toChatResult(json, this.usageQuirks), rateLimit };
+      const result = toChatResult(json, this.usageQuirks);
+      if (this.settings.service.rawChunks && !this.usageQuirks.completionExcludesReasoning && isVerbatimSafe(text)) result.raw = text;
+      return { kind: 'result', result, rateLimit };
     }
     const parts = decodeOpenAICompatibleStream(readSseEvents(response.body), {
       provider: this.id,

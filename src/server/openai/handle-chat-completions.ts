@@ -5,7 +5,7 @@ import { resultToParts } from '../../spec/result-to-parts.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestContext } from '../request-context.js';
-import { sendJson } from '../send-json.js';
+import { sendJson, sendJsonText } from '../send-json.js';
 import { withDeadline } from '../with-deadline.js';
 import { ChatRequestSchema } from './chat-request-schema.js';
 import { encodeOpenAIResult } from './encode-openai-result.js';
@@ -25,7 +25,9 @@ export async function handleChatCompletions(context: RequestContext): Promise<vo
     context.headers['x-skyroute-model'] = routed.deployment.model;
     context.headers['x-skyroute-attempts'] = String(routed.attempts.length);
     if (routed.response.kind === 'result' && chat.stream !== true) {
-      sendJson(response, 200, encodeOpenAIResult(routed.response.result), context.headers);
+      const result = routed.response.result;
+      if (result.raw !== undefined) sendJsonText(response, 200, result.raw, context.headers);
+      else sendJson(response, 200, encodeOpenAIResult(result), context.headers);
       return;
     }
     const parts = routed.response.kind === 'stream' ? routed.response.parts : resultToParts(routed.response.result);
