@@ -9,18 +9,23 @@ import { encodeOpenAIUsage } from './encode-openai-result.js';
 /**
  * Writes canonical parts as OpenAI `chat.completion.chunk` SSE events.
  *
- * Writes made in one burst (the parts of one upstream read) are corked together and flushed on the
- * next tick: one syscall per upstream read, not one per chunk. `write` returns false when the
- * client is slower than the upstream; the caller then awaits `drained()` before pulling more.
+ * Events made in one burst (the parts of one upstream read arrive within one tick) are joined and
+ * written once on the next tick: one HTTP chunk and one syscall per upstream read, not per event.
+ * `write` returns false when the client is slower than the upstream; the caller then awaits
+ * `drained()` before pulling more parts, so nothing piles up in the gateway.
  */
 export class OpenAIStreamWriter {
   private prefix = '';
-  private corked = false;
+  private pending = '';
+  private flushScheduled = false;
   private usage: Usage | undefined;
   private usageExtra: Record<string, unknown> | undefined;
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.response.uncork();
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (this.pending === '' || this.response.writableEnded) return;
+    const text = this.pending;
+    this.pending = '';
+    this.response.write(text);
   };
 
   constructor(
@@ -78,12 +83,12 @@ export class OpenAIStreamWriter {
     if (this.includeUsage && this.usage !== undefined) {
       tail += `data: ${this.prefix}],"usage":${JSON.stringify(encodeOpenAIUsage(this.usage, this.usageExtra))}}\n\n`;
     }
-    this.response.end(`${tail}data: [DONE]\n\n`);
+    this.response.end(`${this.takePending()}${tail}data: [DONE]\n\n`);
   }
 
   /** A failure after the stream began: an OpenAI error event, then a clean close. */
   error(error: GatewayError): boolean {
-    this.response.end(`data: ${JSON.stringify(openAIErrorBody(error))}\n\n`);
+    this.response.end(`${this.takePending()}data: ${JSON.stringify(openAIErrorBody(error))}\n\n`);
     return true;
   }
 
@@ -109,11 +114,17 @@ export class OpenAIStreamWriter {
   }
 
   private send(text: string): boolean {
-    if (!this.corked) {
-      this.corked = true;
-      this.response.cork();
-      process.nextTick(this.uncork);
+    this.pending += text;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flush);
     }
-    return this.response.write(text);
+    return !this.response.writableNeedDrain;
+  }
+
+  private takePending(): string {
+    const text = this.pending;
+    this.pending = '';
+    return text;
   }
 }
