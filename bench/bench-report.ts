@@ -5,6 +5,8 @@ import type { TtfbResult } from './measure-ttfb.js';
 
 /** One measured window: a target, a mode, a connection count. */
 export interface RunResult {
+  /** Which pass over the whole matrix (BENCH_ROUNDS) this window belongs to, from 1. */
+  round: number;
   target: Target;
   mode: Mode;
   connections: number;
@@ -23,6 +25,8 @@ export interface TtfbRow {
 export interface BenchReport {
   startedAt: string;
   machine: { nproc: number; cpuModel: string; node: string; kernel: string; clockTicks: number };
+  /** What was measured: the commit, and the src/ files that differed from it when the run started. */
+  source: { commit: string; dirtySrcFiles: string[] };
   settings: BenchSettings & { loadGenerator: 'wrk' | 'autocannon' };
   runs: RunResult[];
   ttfb: TtfbRow[];

@@ -6,6 +6,8 @@ export interface BenchSettings {
   quick: boolean;
   warmupSeconds: number;
   durationSeconds: number;
+  /** Passes over the whole target × mode × connections matrix; each cell reports its median round. */
+  rounds: number;
   targets: Target[];
   modes: Mode[];
   connections: number[];
@@ -28,7 +30,7 @@ const allModes: Mode[] = ['non-stream', 'stream'];
 
 /**
  * Reads the benchmark's knobs from the environment:
- * BENCH_QUICK=1 (2 s windows, 1 s warm-up, 50 TTFB requests), BENCH_WARMUP_S, BENCH_DURATION_S,
+ * BENCH_QUICK=1 (2 s windows, 1 s warm-up, 1 round, 50 TTFB requests), BENCH_WARMUP_S, BENCH_DURATION_S, BENCH_ROUNDS (3),
  * BENCH_TARGETS=direct,floor,gateway, BENCH_MODES=non-stream,stream, BENCH_CONNECTIONS=1,50,
  * BENCH_TTFB_REQUESTS, BENCH_FLOOR_VARIANT=stream|request, BENCH_LOAD=wrk|autocannon,
  * BENCH_GATEWAY_NODE_FLAGS (space-separated), BENCH_MAX_FOREIGN (%, default 10), BENCH_RETRIES (default 2).
@@ -39,7 +41,7 @@ export function readBenchSettings(environment: NodeJS.ProcessEnv = process.env):
   if (loadGenerator !== undefined && loadGenerator !== 'wrk' && loadGenerator !== 'autocannon') {
     throw new Error(`BENCH_LOAD must be wrk or autocannon, not ${loadGenerator}`);
   }
-  const floorVariant = environment.BENCH_FLOOR_VARIANT ?? 'request';
+  const floorVariant = environment.BENCH_FLOOR_VARIANT ?? 'stream';
   if (floorVariant !== 'stream' && floorVariant !== 'request') {
     throw new Error(`BENCH_FLOOR_VARIANT must be stream or request, not ${floorVariant}`);
   }
@@ -47,6 +49,7 @@ export function readBenchSettings(environment: NodeJS.ProcessEnv = process.env):
     quick,
     warmupSeconds: positiveNumber(environment, 'BENCH_WARMUP_S', quick ? 1 : 3),
     durationSeconds: positiveNumber(environment, 'BENCH_DURATION_S', quick ? 2 : 10),
+    rounds: Math.max(1, Math.floor(positiveNumber(environment, 'BENCH_ROUNDS', quick ? 1 : 3))),
     targets: list(environment.BENCH_TARGETS, allTargets, 'BENCH_TARGETS'),
     modes: list(environment.BENCH_MODES, allModes, 'BENCH_MODES'),
     connections: (environment.BENCH_CONNECTIONS ?? '1,50').split(',').map((value) => {

@@ -1,4 +1,5 @@
 import type { BenchReport } from './bench-report.js';
+import { pickMedianRuns } from './pick-median-runs.js';
 import { summarizeOverhead } from './summarize-overhead.js';
 
 /** The Markdown that `npm run bench` prints (and that BENCHMARKS.md quotes). */
@@ -10,27 +11,29 @@ export function formatReport(report: BenchReport): string {
     `Skyroute overhead benchmark — ${report.startedAt}`,
     '',
     `${machine.nproc} cores (${machine.cpuModel}), Node ${machine.node}, load generator ${settings.loadGenerator}, ` +
-      `warm-up ${settings.warmupSeconds} s, window ${settings.durationSeconds} s${settings.quick ? ' (BENCH_QUICK)' : ''}, floor variant undici ${settings.floorVariant}().`,
+      `warm-up ${settings.warmupSeconds} s, window ${settings.durationSeconds} s, ${settings.rounds} round(s)${settings.quick ? ' (BENCH_QUICK)' : ''}, floor variant undici ${settings.floorVariant}().`,
+    `Gateway source: commit ${report.source.commit}${report.source.dirtySrcFiles.length > 0 ? ` plus uncommitted changes in ${report.source.dirtySrcFiles.length} src/ file(s)` : ''}.`,
     'Process under test on core 0; simulator and load generator on core 1. CPU and RSS are the process under test’s (the simulator’s for direct).',
+    'Each row is the round with the median req/s for its cell; “rounds req/s” lists every round.',
     '“others” is busy time on a core that none of the benchmark’s processes account for (other people’s work on the machine).',
     '',
-    '| target | mode | conns | req/s | p50 ms | p99 ms | CPU µs/req | CPU % | peak RSS MiB | cores busy % (0/1) | others % (0/1) | non-2xx | errors |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| target | mode | conns | req/s | p50 ms | p99 ms | CPU µs/req | CPU % | peak RSS MiB | cores busy % (0/1) | others % (0/1) | non-2xx | errors | rounds req/s |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   );
-  for (const run of report.runs) {
+  for (const run of pickMedianRuns(report.runs)) {
     const { load, process } = run;
     lines.push(
       `| ${run.target} | ${run.mode} | ${run.connections} | ${fixed(load.requestsPerSecond, 0)} | ${fixed(load.p50Ms, 3)} | ${fixed(load.p99Ms, 3)} | ` +
         `${fixed(process.cpuMicrosPerRequest, 1)} | ${fixed(process.cpuPercent, 0)} | ${fixed(process.peakRssMiB, 1)} | ` +
         `${fixed(process.coreBusyPercent[0], 0)}/${fixed(process.coreBusyPercent[1], 0)} | ${fixed(process.coreForeignPercent[0], 0)}/${fixed(process.coreForeignPercent[1], 0)} | ` +
-        `${load.non2xx} | ${load.errors} |`,
+        `${load.non2xx} | ${load.errors} | ${run.roundsRequestsPerSecond.map((value) => value.toFixed(0)).join(', ')} |`,
     );
   }
   if (summary.ratios.length > 0) {
     lines.push('', '| mode | conns | gateway/floor req/s | gateway/floor CPU µs/req | gateway/direct req/s |', '|---|---:|---:|---:|---:|');
     for (const row of summary.ratios) {
       lines.push(
-        `| ${row.mode} | ${row.connections} | ${fixed(row.throughputRatio, 2)}× | ${fixed(row.cpuRatio, 2)}× | ${fixed(row.throughputVsDirect, 2)}× |`,
+        `| ${row.mode} | ${row.connections} | ${ratio(row.throughputRatio)} | ${ratio(row.cpuRatio)} | ${ratio(row.throughputVsDirect)} |`,
       );
     }
   }
@@ -57,6 +60,10 @@ export function formatReport(report: BenchReport): string {
   if (summary.verdicts.length > 0) lines.push('', ...summary.verdicts.map((verdict) => `- ${verdict}`));
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((warning) => `- ${warning}`));
   return `${lines.join('\n')}\n`;
+}
+
+function ratio(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)}×` : '–';
 }
 
 function fixed(value: number | undefined, digits: number): string {

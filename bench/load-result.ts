@@ -1,3 +1,5 @@
+import type { ChildProcess } from 'node:child_process';
+
 /** What one load-generator run measured, whichever generator ran it. */
 export interface LoadResult {
   generator: 'wrk' | 'autocannon';
@@ -22,4 +24,6 @@ export interface LoadOptions {
   durationSeconds: number;
   /** Core the load generator is pinned to. */
   core: number;
+  /** Called with the load generator's process as soon as it starts (so it can be stopped on failure). */
+  track?: (child: ChildProcess) => void;
 }

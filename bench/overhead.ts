@@ -1,8 +1,8 @@
 // `npm run bench`: the gateway's overhead against a direct call to the upstream and against the
 // thinnest Node proxy (the floor). See BENCHMARKS.md for the layout and the latest numbers.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, release } from 'node:os';
+import { availableParallelism, cpus, release } from 'node:os';
 import { join } from 'node:path';
 import { readBenchSettings, type Mode, type Target } from './bench-settings.js';
 import type { BenchReport, RunResult, TtfbRow } from './bench-report.js';
@@ -14,6 +14,7 @@ import { measureTtfb } from './measure-ttfb.js';
 import { ProcessGroup } from './process-group.js';
 import { chooseLoadGenerator, runLoad, type LoadGenerator } from './run-load.js';
 import { loadCore, repoRoot, startTarget, targetCore, type RunningTarget } from './start-target.js';
+import { summarizeOverhead } from './summarize-overhead.js';
 import { verifyResponse } from './verify-response.js';
 
 const resultsDir = join(repoRoot, 'bench', 'results');
@@ -58,12 +59,14 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     startedAt: new Date().toISOString(),
     machine: {
-      nproc: availableParallelism(),
+      // All online CPUs: availableParallelism() would say 1, since this process is pinned by now.
+      nproc: cpus().length,
       cpuModel: /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown',
       node: process.version,
       kernel: release(),
       clockTicks: clockTicksPerSecond(),
     },
+    source: describeSource(),
     settings: { ...settings, loadGenerator: generator },
     runs: [],
     ttfb: [],
@@ -78,17 +81,19 @@ async function main(): Promise<void> {
     const busy = await machineBusyPercent(1000);
     if (busy > 10) warn(`before the benchmark the machine was already ${busy.toFixed(0)}% busy (other processes): numbers may be noisy`);
 
-    for (const mode of settings.modes) {
-      for (const connections of settings.connections) {
-        for (const target of settings.targets) {
-          const run = await measureRun(group, { target, mode, connections, generator, floorScript, warn });
-          report.runs.push(run);
-          log(
-            `${target.padEnd(7)} ${mode.padEnd(10)} c=${String(connections).padEnd(3)} ${run.load.requestsPerSecond.toFixed(0).padStart(6)} req/s  ` +
-              `p50 ${run.load.p50Ms.toFixed(3)} ms  p99 ${run.load.p99Ms.toFixed(3)} ms  ${run.process.cpuMicrosPerRequest.toFixed(1)} µs/req  ` +
-              `${run.process.peakRssMiB.toFixed(1)} MiB`,
-          );
-        }
+    // Comparable windows (same mode and connections, different targets) run next to each other in time.
+    const cells = settings.modes.flatMap((mode) =>
+      settings.connections.flatMap((connections) => settings.targets.map((target) => ({ mode, connections, target }))),
+    );
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const { mode, connections, target } of cells) {
+        const run = await measureRun(group, { round, target, mode, connections, generator, floorScript, warn });
+        report.runs.push(run);
+        log(
+          `r${round} ${target.padEnd(7)} ${mode.padEnd(10)} c=${String(connections).padEnd(3)} ${run.load.requestsPerSecond.toFixed(0).padStart(6)} req/s  ` +
+            `p50 ${run.load.p50Ms.toFixed(3)} ms  p99 ${run.load.p99Ms.toFixed(3)} ms  ${run.process.cpuMicrosPerRequest.toFixed(1)} µs/req  ` +
+            `${run.process.peakRssMiB.toFixed(1)} MiB`,
+        );
       }
     }
     if (settings.ttfbRequests > 0) {
@@ -103,12 +108,12 @@ async function main(): Promise<void> {
   }
 
   const file = join(resultsDir, `overhead-${report.startedAt.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ ...report, summary: summarizeOverhead(report) }, null, 2)}\n`);
   process.stdout.write(`\n${formatReport(report)}\nJSON: ${file}\n`);
 
   async function measureRun(
     processes: ProcessGroup,
-    run: { target: Target; mode: Mode; connections: number; generator: LoadGenerator; floorScript: string; warn: (message: string) => void },
+    run: { round: number; target: Target; mode: Mode; connections: number; generator: LoadGenerator; floorScript: string; warn: (message: string) => void },
   ): Promise<RunResult> {
     const running = await startTarget(processes, {
       target: run.target,
@@ -120,9 +125,12 @@ async function main(): Promise<void> {
       const body = chatBody(running.model('bench'), run.mode);
       const verify = (): Promise<void> => verifyResponse({ url: running.url, body, stream: run.mode === 'stream', expectedChunks });
       for (let attempt = 0; attempt < 3; attempt++) await verify();
-      const load = { url: running.url, body, connections: run.connections, core: loadCore };
+      const track = (child: ChildProcess): void => {
+        processes.adopt('load generator', child);
+      };
+      const load = { url: running.url, body, connections: run.connections, core: loadCore, track };
       await runLoad(run.generator, { ...load, durationSeconds: settings.warmupSeconds });
-      const label = `${run.target} ${run.mode} c=${run.connections}`;
+      const label = `round ${run.round} ${run.target} ${run.mode} c=${run.connections}`;
       const underTestCore = run.target === 'direct' ? loadCore : targetCore;
       const ours = [
         { pid: running.underTest.pid, core: underTestCore },
@@ -152,10 +160,11 @@ async function main(): Promise<void> {
       }
       const steal = Math.max(...processFigures.coreStealPercent.filter(Number.isFinite));
       if (steal > 5) run.warn(`${label}: the hypervisor stole ${steal.toFixed(0)}% of a core during the window`);
-      if ((processFigures.coreBusyPercent[loadCore] ?? 0) > 97 && run.connections > 1) {
+      if (run.target !== 'direct' && (processFigures.coreBusyPercent[loadCore] ?? 0) > 97 && run.connections > 1) {
         run.warn(`${label}: core ${loadCore} (simulator + load generator) was saturated; the number may be bound by the load side`);
       }
       return {
+        round: run.round,
         target: run.target,
         mode: run.mode,
         connections: run.connections,
@@ -199,6 +208,17 @@ function withOutput(error: unknown, running: RunningTarget): Error {
     .map((child) => `--- ${child.name} output ---\n${child.output().slice(-4000)}`)
     .join('\n');
   return new Error(`${(error as Error).message}\n${output}`, { cause: error });
+}
+
+/** The commit the gateway was built from, and whether src/ had uncommitted changes (others edit it while benchmarks run). */
+function describeSource(): { commit: string; dirtySrcFiles: string[] } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const status = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: repoRoot, encoding: 'utf8' });
+    return { commit, dirtySrcFiles: status.split('\n').filter((line) => line.trim() !== '').map((line) => line.slice(3)) };
+  } catch {
+    return { commit: 'unknown', dirtySrcFiles: [] };
+  }
 }
 
 /** Waits until the machine is less than 10% busy over a second, or `timeoutMs` passed. */

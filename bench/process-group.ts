@@ -47,16 +47,21 @@ export class ProcessGroup {
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    if (child.pid === undefined) throw new Error(`could not start ${options.name} (${options.command})`);
+    return this.adopt(options.name, child);
+  }
+
+  /** Tracks a child started elsewhere (the load generator), so it is stopped with the rest. */
+  adopt(name: string, child: ChildProcess): StartedProcess {
+    if (child.pid === undefined) throw new Error(`could not start ${name}`);
     let output = '';
-    const keep = (chunk: Buffer): void => {
+    const keep = (chunk: Buffer | string): void => {
       output += chunk.toString();
       if (output.length > 65_536) output = output.slice(-65_536);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     const started: StartedProcess = {
-      name: options.name,
+      name,
       pid: child.pid,
       child,
       output: () => output,

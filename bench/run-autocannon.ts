@@ -30,7 +30,7 @@ export function runAutocannon(options: LoadOptions): Promise<LoadResult> {
     options.url,
   ];
   return new Promise((resolve, reject) => {
-    execFile('taskset', args, { maxBuffer: 1 << 22 }, (error, stdout, stderr) => {
+    const child = execFile('taskset', args, { maxBuffer: 1 << 22 }, (error, stdout, stderr) => {
       if (error) {
         reject(new Error(`autocannon failed: ${error.message}\n${stderr}`));
         return;
@@ -59,5 +59,6 @@ export function runAutocannon(options: LoadOptions): Promise<LoadResult> {
         reject(new Error(`cannot parse autocannon output: ${(parseError as Error).message}\n${stdout}`));
       }
     });
+    options.track?.(child);
   });
 }

@@ -1,5 +1,6 @@
 import type { Mode } from './bench-settings.js';
-import type { BenchReport, RunResult } from './bench-report.js';
+import type { BenchReport } from './bench-report.js';
+import { pickMedianRuns, type MedianRun } from './pick-median-runs.js';
 
 /** The gateway's targets (issue): ≥ 0.8× the floor's req/s at 50 connections, < 0.15 ms added p50 over the floor at 1. */
 export const throughputTarget = 0.8;
@@ -36,10 +37,11 @@ export interface OverheadSummary {
   verdicts: string[];
 }
 
-/** Ratios, added latency and target verdicts from the raw runs. */
+/** Ratios, added latency and target verdicts, from the median round of each cell. */
 export function summarizeOverhead(report: BenchReport): OverheadSummary {
-  const find = (target: string, mode: Mode, connections: number): RunResult | undefined =>
-    report.runs.find((run) => run.target === target && run.mode === mode && run.connections === connections);
+  const medians = pickMedianRuns(report.runs);
+  const find = (target: string, mode: Mode, connections: number): MedianRun | undefined =>
+    medians.find((run) => run.target === target && run.mode === mode && run.connections === connections);
   const maxConnections = Math.max(...report.settings.connections);
   const ratios: RatioRow[] = [];
   const addedP50: AddedLatencyRow[] = [];
