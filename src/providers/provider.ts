@@ -2,13 +2,14 @@ import type { ChatRequest } from '../spec/chat-request.js';
 import type { ChatResult } from '../spec/chat-result.js';
 import type { EmbeddingRequest, EmbeddingResult } from '../spec/embedding.js';
 import type { StreamPart } from '../spec/stream-part.js';
+import type { Cancellation } from '../upstream/cancellation.js';
 import type { RateLimitInfo } from '../upstream/parse-rate-limit-headers.js';
 import type { ProviderType } from './provider-types.js';
 
 export interface ProviderCallContext {
   requestId: string;
-  /** Aborted when the client disconnects or the request's deadline passes (reason: a GatewayError). */
-  signal: AbortSignal;
+  /** Cancelled when the client disconnects or the request's deadline passes (reason: a GatewayError). */
+  cancellation: Cancellation;
 }
 
 /**

@@ -42,7 +42,7 @@ export async function routeChat(group: ModelGroup, request: ChatRequest, context
       attempts.push({ deployment: deployment.id });
       return { response, deployment, attempts };
     } catch (error) {
-      if (context.signal.aborted) throw context.signal.reason instanceof GatewayError ? context.signal.reason : error;
+      if (context.cancellation.aborted) throw context.cancellation.reason instanceof GatewayError ? context.cancellation.reason : error;
       if (!(error instanceof GatewayError)) throw error;
       attempts.push({ deployment: deployment.id, error });
       if (isLast || !mayTryNext(error)) throw withAttempts(error, group, attempts);

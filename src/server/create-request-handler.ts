@@ -38,10 +38,14 @@ export function createRequestHandler(options: RequestHandlerOptions): (request: 
       headers: { 'x-request-id': requestId },
     };
     dispatch(context, options).catch((error: unknown) => {
+      if (response.destroyed) {
+        // The client went away; there is nobody to answer and nothing went wrong here.
+        options.logger.debug({ requestId }, 'client disconnected before the answer');
+        return;
+      }
       const failure = internalError(error);
       if (failure.code === 'GW_ERR_INTERNAL') options.logger.error({ requestId, err: error }, 'request failed unexpectedly');
       else if (failure.status >= 500) options.logger.warn({ requestId, code: failure.code, err: failure.message }, 'request failed');
-      if (response.destroyed) return;
       sendError(response, failure, context.headers);
     });
   };

@@ -1,13 +1,14 @@
 import { GatewayError } from '../spec/gateway-error.js';
+import { Cancellation } from '../upstream/cancellation.js';
 import type { RequestContext } from './request-context.js';
 
 /**
- * Runs `work` with a signal that aborts when the client disconnects before the answer is complete,
- * or when the request's total deadline (timeouts.total_ms) passes. Aborting the signal aborts the
- * upstream request at once.
+ * Runs `work` with a cancellation that fires when the client disconnects before the answer is complete,
+ * or when the request's total deadline (timeouts.total_ms) passes. Cancelling aborts the upstream
+ * request at once.
  */
-export async function withDeadline(context: RequestContext, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
-  const controller = new AbortController();
+export async function withDeadline(context: RequestContext, work: (cancellation: Cancellation) => Promise<void>): Promise<void> {
+  const controller = new Cancellation();
   const { response } = context;
   const onClose = (): void => {
     if (!response.writableFinished) controller.abort(new Error('the client disconnected'));
@@ -25,7 +26,7 @@ export async function withDeadline(context: RequestContext, work: (signal: Abort
         )
       : undefined;
   try {
-    await work(controller.signal);
+    await work(controller);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     response.off('close', onClose);

@@ -5,6 +5,7 @@ import { createApp, type App } from '../../app.js';
 import { Catalog } from '../../catalog/catalog.js';
 import { parseConfig } from '../../config/load-config.js';
 import { GatewayError } from '../../spec/gateway-error.js';
+import { Cancellation } from '../../upstream/cancellation.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import { createLogger } from '../../telemetry/create-logger.js';
 import { collectOpenAIOutput } from '../../../test/support/collect-openai-output.js';
@@ -144,7 +145,7 @@ for (const fixture of fixtures) {
     test('adapter: canonical output and outgoing request', async () => {
       server.respondWith(fixture.response);
       const provider = app.runtime().providers.get(fixture.provider)!.provider;
-      const context = { requestId: 'test', signal: new AbortController().signal };
+      const context = { requestId: 'test', cancellation: new Cancellation() };
       const before = server.requests.length;
       if (isEmbedding) {
         const call = provider.embed(fixture.request as any, context);

@@ -4,7 +4,7 @@ import type { EmbeddingRequest, EmbeddingResult, EmbeddingVector } from '../../s
 import { GatewayError } from '../../spec/gateway-error.js';
 import { resultToParts } from '../../spec/result-to-parts.js';
 import { emptyUsage } from '../../spec/usage.js';
-import { callUpstream, readBodyText, toUpstreamError, type UpstreamCall } from '../../upstream/call-upstream.js';
+import { callUpstream, toUpstreamError, type UpstreamCall, type UpstreamResponse } from '../../upstream/call-upstream.js';
 import { parseRateLimitHeaders } from '../../upstream/parse-rate-limit-headers.js';
 import { readSseEvents } from '../../upstream/read-sse-events.js';
 import type { UpstreamTimeouts } from '../../upstream/upstream-timeouts.js';
@@ -54,6 +54,9 @@ export class OpenAICompatibleProvider implements ChatProvider {
   readonly type: ProviderType;
   private readonly headers: Record<string, string>;
   private readonly usageQuirks: UsageQuirks;
+  /** The base URL split once: undici is given origin and path, so nothing is parsed per request. */
+  private readonly origin: string;
+  private readonly basePath: string;
 
   constructor(private readonly settings: OpenAICompatibleSettings) {
     this.id = settings.id;
@@ -65,6 +68,9 @@ export class OpenAICompatibleProvider implements ChatProvider {
     }
     this.headers = headers;
     this.usageQuirks = { completionExcludesReasoning: settings.service.completionExcludesReasoning };
+    const url = new URL(settings.baseUrl);
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, '');
   }
 
   async chat(request: ChatRequest, context: ProviderCallContext): Promise<ChatResponse> {
@@ -79,7 +85,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
     const rateLimit = parseRateLimitHeaders(response.headers);
     const contentType = String(response.headers['content-type'] ?? '');
     if (request.stream !== true || !contentType.includes('text/event-stream')) {
-      const text = await readBodyText(response, call);
+      const text = await response.text();
       const json = this.parseJson(text);
       if (request.stream === true) {
         // A server that ignores `stream: true` answered with one JSON body: serve it as a stream.
@@ -89,11 +95,11 @@ export class OpenAICompatibleProvider implements ChatProvider {
       if (this.settings.service.rawChunks && !this.usageQuirks.completionExcludesReasoning && isVerbatimSafe(text)) result.raw = text;
       return { kind: 'result', result, rateLimit };
     }
-    const parts = decodeOpenAICompatibleStream(readSseEvents(response.body), {
+    const parts = decodeOpenAICompatibleStream(readSseEvents(response.chunks()), {
       provider: this.id,
       rawChunks: this.settings.service.rawChunks,
       usageQuirks: this.usageQuirks,
-      mapReadError: (error) => toUpstreamError(error, this.id, context.signal, this.settings.timeouts),
+      mapReadError: (error) => toUpstreamError(error, this.id, context.cancellation, this.settings.timeouts),
     });
     return { kind: 'stream', parts, rateLimit };
   }
@@ -101,7 +107,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
   async embed(request: EmbeddingRequest, context: ProviderCallContext): Promise<EmbeddingResult> {
     const call = this.call('embeddings', request.model, JSON.stringify(request), context);
     const response = await this.send(call);
-    const json = this.parseJson(await readBodyText(response, call));
+    const json = this.parseJson(await response.text());
     const data = Array.isArray(json.data) ? (json.data as Array<Record<string, unknown>>) : [];
     const embeddings: EmbeddingVector[] = new Array(data.length);
     for (const [position, item] of data.entries()) {
@@ -127,28 +133,29 @@ export class OpenAICompatibleProvider implements ChatProvider {
     }
     return {
       provider: this.id,
-      url: this.url(endpoint, model),
+      origin: this.origin,
+      path: this.path(endpoint, model),
       method: 'POST',
       headers: this.headers,
       body,
-      signal: context.signal,
+      cancellation: context.cancellation,
       timeouts: this.settings.timeouts,
     };
   }
 
-  private url(endpoint: string, model: string): string {
-    const { baseUrl, apiVersion } = this.settings;
+  private path(endpoint: string, model: string): string {
+    const { apiVersion } = this.settings;
     if (apiVersion !== undefined) {
-      return `${baseUrl}/deployments/${encodeURIComponent(model)}/${endpoint}?api-version=${encodeURIComponent(apiVersion)}`;
+      return `${this.basePath}/deployments/${encodeURIComponent(model)}/${endpoint}?api-version=${encodeURIComponent(apiVersion)}`;
     }
-    return `${baseUrl}/${endpoint}`;
+    return `${this.basePath}/${endpoint}`;
   }
 
-  private async send(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
+  private async send(call: UpstreamCall): Promise<UpstreamResponse> {
     const response = await callUpstream(this.settings.dispatcher, call);
-    if (response.statusCode >= 400) {
-      const text = await readBodyText(response, call).catch(() => '');
-      throw mapOpenAICompatibleError(this.id, response.statusCode, text, response.headers);
+    if (response.status >= 400) {
+      const text = await response.text().catch(() => '');
+      throw mapOpenAICompatibleError(this.id, response.status, text, response.headers);
     }
     return response;
   }

@@ -19,8 +19,8 @@ export async function handleChatCompletions(context: RequestContext): Promise<vo
   const body = await readJsonBody(context.request, runtime.config.server.body_limit_bytes);
   const chat = parseRequestBody(ChatRequestSchema, body, 'chat completion request') as ChatRequest;
   const group = resolveModelGroup(runtime, chat.model);
-  await withDeadline(context, async (signal) => {
-    const routed = await routeChat(group, chat, { requestId: context.requestId, signal });
+  await withDeadline(context, async (cancellation) => {
+    const routed = await routeChat(group, chat, { requestId: context.requestId, cancellation });
     context.headers['x-skyroute-provider'] = routed.deployment.providerId;
     context.headers['x-skyroute-model'] = routed.deployment.model;
     context.headers['x-skyroute-attempts'] = String(routed.attempts.length);

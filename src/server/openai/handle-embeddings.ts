@@ -19,11 +19,11 @@ export async function handleEmbeddings(context: RequestContext): Promise<void> {
   if (candidates.length === 0) {
     throw new GatewayError('GW_ERR_MODEL_WRONG_MODE', `model: "${request.model}" is a chat model, not an embedding model; use POST /v1/chat/completions, or pick an embedding model from GET /v1/models.`, { param: 'model' });
   }
-  await withDeadline(context, async (signal) => {
+  await withDeadline(context, async (cancellation) => {
     let lastError: unknown;
     for (const deployment of candidates) {
       try {
-        const result = await deployment.provider.embed({ ...request, model: deployment.model }, { requestId: context.requestId, signal });
+        const result = await deployment.provider.embed({ ...request, model: deployment.model }, { requestId: context.requestId, cancellation });
         context.headers['x-skyroute-provider'] = deployment.providerId;
         context.headers['x-skyroute-model'] = deployment.model;
         const format = request.encoding_format ?? 'float';
@@ -41,7 +41,7 @@ export async function handleEmbeddings(context: RequestContext): Promise<void> {
         return;
       } catch (error) {
         lastError = error;
-        if (!(error instanceof GatewayError) || !error.retryable || signal.aborted) throw error;
+        if (!(error instanceof GatewayError) || !error.retryable || cancellation.aborted) throw error;
       }
     }
     throw lastError;
