@@ -1,7 +1,7 @@
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { ChatResult } from '../spec/chat-result.js';
 import type { EmbeddingRequest, EmbeddingResult } from '../spec/embedding.js';
-import type { StreamPart } from '../spec/stream-part.js';
+import type { PartStream } from '../spec/stream-part.js';
 import type { Cancellation } from '../upstream/cancellation.js';
 import type { RateLimitInfo } from '../upstream/parse-rate-limit-headers.js';
 import type { ProviderType } from './provider-types.js';
@@ -18,7 +18,7 @@ export interface ProviderCallContext {
  * upstream non-streaming).
  */
 export type ChatResponse =
-  | { kind: 'stream'; parts: AsyncIterable<StreamPart>; rateLimit?: RateLimitInfo | undefined }
+  | { kind: 'stream'; parts: PartStream; rateLimit?: RateLimitInfo | undefined }
   | { kind: 'result'; result: ChatResult; rateLimit?: RateLimitInfo | undefined };
 
 /**

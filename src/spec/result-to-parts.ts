@@ -2,7 +2,11 @@ import type { ChatResult } from './chat-result.js';
 import type { StreamPart } from './stream-part.js';
 
 /** A collected result as the parts of a stream (for an upstream that answered a stream request with one body). */
-export async function* resultToParts(result: ChatResult): AsyncGenerator<StreamPart> {
+export async function* resultToParts(result: ChatResult): AsyncGenerator<StreamPart[]> {
+  yield [...resultPartList(result)];
+}
+
+function* resultPartList(result: ChatResult): Generator<StreamPart> {
   yield { type: 'response-start', id: result.id, model: result.model, created: result.created };
   for (const choice of result.choices) {
     const at = choice.index;

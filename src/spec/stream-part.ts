@@ -3,6 +3,13 @@ import type { GatewayError } from './gateway-error.js';
 import type { Usage } from './usage.js';
 
 /**
+ * A stream of parts, delivered in batches: one batch per upstream read, so a stream costs one
+ * async hop per network read rather than one per part. Batches are never empty; consumers treat
+ * the concatenation of all batches as the sequence of parts.
+ */
+export type PartStream = AsyncIterable<StreamPart[]>;
+
+/**
  * A response is a sequence of stream parts. Providers emit parts and never write wire strings;
  * the ingress (OpenAI or Anthropic codec) encodes them for the client. A non-streaming call is
  * the same parts, collected (see collect-chat-result.ts).

@@ -21,15 +21,15 @@ export interface DecodeOptions {
 export async function* decodeOpenAICompatibleStream(
   batches: AsyncIterable<EventSourceMessage[]>,
   options: DecodeOptions,
-): AsyncGenerator<StreamPart> {
+): AsyncGenerator<StreamPart[]> {
   const state = createChunkState(options.usageQuirks);
-  const parts: StreamPart[] = [];
+  let parts: StreamPart[] = [];
   try {
     for await (const events of batches) {
       for (const event of events) {
         const data = event.data;
         if (data === '[DONE]') {
-          yield* drain(parts);
+          if (parts.length > 0) yield parts;
           return;
         }
         if (data === '') continue;
@@ -41,13 +41,16 @@ export async function* decodeOpenAICompatibleStream(
         try {
           chunk = JSON.parse(data) as Record<string, unknown>;
         } catch {
-          yield* drain(parts);
-          yield errorPart(new GatewayError('GW_ERR_UPSTREAM_INVALID_RESPONSE', `${options.provider}: the stream sent a chunk that is not JSON: ${data.slice(0, 200)}`, { provider: options.provider }));
+          parts.push(
+            errorPart(new GatewayError('GW_ERR_UPSTREAM_INVALID_RESPONSE', `${options.provider}: the stream sent a chunk that is not JSON: ${data.slice(0, 200)}`, { provider: options.provider }),
+            ),
+          );
+          yield parts;
           return;
         }
         if (event.event === 'error' || (chunk.error !== undefined && chunk.error !== null)) {
-          yield* drain(parts);
-          yield errorPart(mapOpenAICompatibleStreamError(options.provider, chunk.error ?? chunk));
+          parts.push(errorPart(mapOpenAICompatibleStreamError(options.provider, chunk.error ?? chunk)));
+          yield parts;
           return;
         }
         if (!state.started && chunk.id === '' && Array.isArray(chunk.choices) && chunk.choices.length === 0) {
@@ -58,21 +61,28 @@ export async function* decodeOpenAICompatibleStream(
         }
         openAIChunkToParts(chunk, state, parts);
       }
-      yield* drain(parts);
+      if (parts.length > 0) {
+        yield parts;
+        parts = [];
+      }
     }
   } catch (error) {
-    yield* drain(parts);
     const mapped = options.mapReadError(error);
     if (mapped instanceof GatewayError) {
-      yield errorPart(
-        mapped.code === 'GW_ERR_UPSTREAM_CONNECT'
-          ? new GatewayError('GW_ERR_UPSTREAM_STREAM_INTERRUPTED', `${options.provider}: the stream was cut off (${mapped.message})`, { provider: options.provider, cause: error })
-          : mapped,
+      parts.push(
+        errorPart(
+          mapped.code === 'GW_ERR_UPSTREAM_CONNECT'
+            ? new GatewayError('GW_ERR_UPSTREAM_STREAM_INTERRUPTED', `${options.provider}: the stream was cut off (${mapped.message})`, { provider: options.provider, cause: error })
+            : mapped,
+        ),
       );
+      yield parts;
       return;
     }
+    if (parts.length > 0) yield parts;
     throw mapped;
   }
+  if (parts.length > 0) yield parts;
 }
 
 /**
@@ -86,11 +96,6 @@ const NEEDS_PARSING = /"(?:finish_reason":"|usage":\{|reasoning|error"|x_groq"|t
 
 function isPlainDelta(data: string): boolean {
   return data.charCodeAt(0) === 123 /* { */ && !NEEDS_PARSING.test(data);
-}
-
-function* drain(parts: StreamPart[]): Generator<StreamPart> {
-  for (let index = 0; index < parts.length; index++) yield parts[index]!;
-  parts.length = 0;
 }
 
 function errorPart(error: GatewayError): StreamPart {

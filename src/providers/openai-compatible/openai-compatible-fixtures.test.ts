@@ -64,12 +64,17 @@ interface PartSummary {
   error: GatewayError | undefined;
 }
 
-async function summarize(parts: AsyncIterable<StreamPart> | StreamPart[]): Promise<PartSummary> {
+async function summarize(batches: AsyncIterable<StreamPart[]>): Promise<PartSummary> {
   const summary: PartSummary = { content: '', reasoning: '', refusal: '', toolCalls: [], finishReason: undefined, usage: undefined, error: undefined };
   const { openAIChunkToParts, createChunkState } = await import('./openai-chunk-to-parts.js');
   const rawState = createChunkState();
   rawState.started = true;
-  for await (const part of parts) {
+  const parts: StreamPart[] = [];
+  for await (const batch of batches) {
+    assert.ok(batch.length > 0, 'batches are never empty');
+    parts.push(...batch);
+  }
+  for (const part of parts) {
     const expanded: StreamPart[] = [];
     if (part.type === 'raw-chunk') openAIChunkToParts(JSON.parse(part.data), rawState, expanded);
     else expanded.push(part);

@@ -2,7 +2,7 @@ import { routeChat } from '../../routing/route-chat.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
 import { GatewayError } from '../../spec/gateway-error.js';
 import { resultToParts } from '../../spec/result-to-parts.js';
-import type { StreamPart } from '../../spec/stream-part.js';
+import type { PartStream } from '../../spec/stream-part.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestContext } from '../request-context.js';
 import { sendJson, sendJsonText } from '../send-json.js';
@@ -35,7 +35,7 @@ export async function handleChatCompletions(context: RequestContext): Promise<vo
   });
 }
 
-async function writeStream(context: RequestContext, parts: AsyncIterable<StreamPart>, chat: ChatRequest): Promise<void> {
+async function writeStream(context: RequestContext, parts: PartStream, chat: ChatRequest): Promise<void> {
   const { response } = context;
   response.writeHead(200, {
     ...context.headers,
@@ -45,14 +45,18 @@ async function writeStream(context: RequestContext, parts: AsyncIterable<StreamP
   });
   const writer = new OpenAIStreamWriter(response, chat.stream_options?.include_usage === true, chat.model);
   try {
-    for await (const part of parts) {
+    for await (const batch of parts) {
       if (response.destroyed) return;
-      if (part.type === 'error') {
-        context.logger.warn({ requestId: context.requestId, code: part.error.code, err: part.error.message }, 'upstream failed mid-stream');
-        writer.error(part.error);
-        return;
+      let writable = true;
+      for (const part of batch) {
+        if (part.type === 'error') {
+          context.logger.warn({ requestId: context.requestId, code: part.error.code, err: part.error.message }, 'upstream failed mid-stream');
+          writer.error(part.error);
+          return;
+        }
+        writable = writer.write(part);
       }
-      if (!writer.write(part)) await writer.drained();
+      if (!writable) await writer.drained();
     }
   } catch (error) {
     if (response.destroyed) return;
