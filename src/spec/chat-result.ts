@@ -15,7 +15,7 @@ export interface ChatResult {
   usageExtra?: Record<string, unknown>;
   /**
    * The upstream's OpenAI-format body, verbatim, when the adapter checked it needs no normalisation
-   * (the non-streaming twin of RawChunkPart). The OpenAI ingress may send it as it came; whoever
+   * (the non-streaming twin of RawEventsPart). The OpenAI ingress may send it as it came; whoever
    * changes the result must drop it.
    */
   raw?: string;

@@ -27,7 +27,7 @@ export type StreamPart =
   | UsagePart
   | FinishPart
   | ErrorPart
-  | RawChunkPart;
+  | RawEventsPart;
 
 export interface ResponseStartPart {
   type: 'response-start';
@@ -106,13 +106,13 @@ export interface ErrorPart {
 }
 
 /**
- * A chunk of the OpenAI wire format, verbatim from an OpenAI-compatible upstream, that the adapter
- * has checked needs no normalisation (a plain content or tool-argument delta of choice 0…n, no usage,
- * no finish reason, no reasoning field). The OpenAI ingress writes it as it came, which spares a parse
- * and a serialisation per chunk on the hot path; any other consumer expands it with
- * `expandRawChunk()` into the parts it stands for.
+ * One or more complete SSE events of the OpenAI wire format (`data: {chunk}\n\n`…), verbatim from an
+ * OpenAI-compatible upstream, that the adapter checked need no normalisation (plain content deltas:
+ * no tool calls, usage, finish reason, reasoning field or error). The OpenAI ingress writes the text
+ * as it came, so a run of plain events costs what a plain proxy pays for it; any other consumer
+ * expands it with `expandRawEvents()` into the parts it stands for.
  */
-export interface RawChunkPart {
-  type: 'raw-chunk';
-  data: string;
+export interface RawEventsPart {
+  type: 'raw-events';
+  text: string;
 }

@@ -1,13 +1,12 @@
-import type { EventSourceMessage } from 'eventsource-parser';
 import { GatewayError } from '../../spec/gateway-error.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { UsageQuirks } from './map-openai-usage.js';
-import { createChunkState, openAIChunkToParts } from './openai-chunk-to-parts.js';
+import { createChunkState, openAIChunkToParts, type ChunkState } from './openai-chunk-to-parts.js';
 import { mapOpenAICompatibleStreamError } from './openai-compatible-error.js';
 
 export interface DecodeOptions {
   provider: string;
-  /** The service's chunks are plain OpenAI chunks that may be forwarded verbatim (see RawChunkPart). */
+  /** Plain content events may be forwarded verbatim (see RawEventsPart). */
   rawChunks: boolean;
   usageQuirks?: UsageQuirks;
   /** Maps an exception thrown while reading the body (socket reset, idle timeout) to an error. */
@@ -15,89 +14,135 @@ export interface DecodeOptions {
 }
 
 /**
- * SSE events of an OpenAI-compatible stream → canonical parts. Ends after `[DONE]`, after an error
- * event, or at the end of the body. A chunk that is not JSON becomes an error part, not a crash.
+ * Any of these in an event's text means it must be parsed: a finish reason, a usage object, a
+ * reasoning field (renamed on the way out), an error, Groq's x_groq, tool calls (the decoder must
+ * see each call's start), content as an array (Magistral), or pretty-printed JSON (`": `), which
+ * could hide the others. Inside JSON string values quotes are escaped, so text the model wrote
+ * cannot match.
  */
-export async function* decodeOpenAICompatibleStream(
-  batches: AsyncIterable<EventSourceMessage[]>,
-  options: DecodeOptions,
-): AsyncGenerator<StreamPart[]> {
+const NEEDS_PARSING = /"(?:finish_reason":"|usage":\{|reasoning|error"|x_groq"|tool_calls"|content":\[)|": /g;
+
+/**
+ * The body of an OpenAI-compatible SSE stream → canonical parts, one batch per network read.
+ *
+ * This is the gateway's hottest loop, so it splits events itself rather than through a generic SSE
+ * parser: one regular-expression pass per read finds the next event that needs reading, and every
+ * complete plain event before it (a single `data: {…}` line) is forwarded with its neighbours as one
+ * verbatim span. Other events are read field by field (comments such as `: keep-alive` skipped,
+ * multi-line data joined, CR and CRLF line ends accepted). Ends after `[DONE]`, after an error event,
+ * or at the end of the body; a chunk that is not JSON becomes an error part, not a crash.
+ */
+export async function* decodeOpenAICompatibleStream(body: AsyncIterable<Uint8Array>, options: DecodeOptions): AsyncGenerator<StreamPart[]> {
   const state = createChunkState(options.usageQuirks);
+  const decoder = new TextDecoder();
+  let text = '';
   let parts: StreamPart[] = [];
   try {
-    for await (const events of batches) {
-      for (const event of events) {
-        const data = event.data;
-        if (data === '[DONE]') {
-          if (parts.length > 0) yield parts;
-          return;
-        }
-        if (data === '') continue;
-        if (options.rawChunks && state.started && isPlainDelta(data)) {
-          parts.push({ type: 'raw-chunk', data });
-          continue;
-        }
-        let chunk: Record<string, unknown>;
-        try {
-          chunk = JSON.parse(data) as Record<string, unknown>;
-        } catch {
-          parts.push(
-            errorPart(new GatewayError('GW_ERR_UPSTREAM_INVALID_RESPONSE', `${options.provider}: the stream sent a chunk that is not JSON: ${data.slice(0, 200)}`, { provider: options.provider }),
-            ),
-          );
-          yield parts;
-          return;
-        }
-        if (event.event === 'error' || (chunk.error !== undefined && chunk.error !== null)) {
-          parts.push(errorPart(mapOpenAICompatibleStreamError(options.provider, chunk.error ?? chunk)));
-          yield parts;
-          return;
-        }
-        if (!state.started && chunk.id === '' && Array.isArray(chunk.choices) && chunk.choices.length === 0) {
-          // Azure opens with a prompt-filter chunk that has no id, model or choices: it must not name the
-          // stream, so it is forwarded as it came (OpenAI clients get Azure's exact stream) or dropped.
-          if (options.rawChunks) parts.push({ type: 'raw-chunk', data });
-          continue;
-        }
-        openAIChunkToParts(chunk, state, parts);
-      }
+    for await (const bytes of body) {
+      text += decoder.decode(bytes, { stream: true });
+      text = normaliseLineEnds(text);
+      const scanned = scanEvents(text, state, options, parts);
+      text = scanned.rest;
       if (parts.length > 0) {
         yield parts;
         parts = [];
       }
+      if (scanned.done) return;
     }
+    // A last event without its closing blank line still counts.
+    text = normaliseLineEnds(text + decoder.decode(), true);
+    if (text.trim() !== '') scanEvents(`${text}\n\n`, state, options, parts);
   } catch (error) {
     const mapped = options.mapReadError(error);
-    if (mapped instanceof GatewayError) {
-      parts.push(
-        errorPart(
-          mapped.code === 'GW_ERR_UPSTREAM_CONNECT'
-            ? new GatewayError('GW_ERR_UPSTREAM_STREAM_INTERRUPTED', `${options.provider}: the stream was cut off (${mapped.message})`, { provider: options.provider, cause: error })
-            : mapped,
-        ),
-      );
-      yield parts;
-      return;
+    if (!(mapped instanceof GatewayError)) {
+      if (parts.length > 0) yield parts;
+      throw mapped;
     }
-    if (parts.length > 0) yield parts;
-    throw mapped;
+    parts.push({
+      type: 'error',
+      error:
+        mapped.code === 'GW_ERR_UPSTREAM_CONNECT'
+          ? new GatewayError('GW_ERR_UPSTREAM_STREAM_INTERRUPTED', `${options.provider}: the stream was cut off (${mapped.message})`, { provider: options.provider, cause: error })
+          : mapped,
+    });
   }
   if (parts.length > 0) yield parts;
 }
 
-/**
- * Any of these in a chunk's text means it must be parsed: a finish reason, a usage object, a
- * reasoning field (renamed on the way out), an error, Groq's x_groq, tool calls (the decoder must
- * see each call's start), content as an array (Magistral), or pretty-printed JSON (`": `), which
- * could hide the others. Inside JSON string values quotes are escaped, so text the model wrote
- * cannot match. One regular-expression pass instead of one scan per marker.
- */
-const NEEDS_PARSING = /"(?:finish_reason":"|usage":\{|reasoning|error"|x_groq"|tool_calls"|content":\[)|": /;
-
-function isPlainDelta(data: string): boolean {
-  return data.charCodeAt(0) === 123 /* { */ && !NEEDS_PARSING.test(data);
+/** CRLF and CR become LF; a CR at the very end waits for the next read (it may be half of a CRLF). */
+function normaliseLineEnds(text: string, final = false): string {
+  if (!text.includes('\r')) return text;
+  if (!final && text.endsWith('\r')) return `${text.slice(0, -1).replace(/\r\n?/g, '\n')}\r`;
+  return text.replace(/\r\n?/g, '\n');
 }
 
-function errorPart(error: GatewayError): StreamPart {
-  return { type: 'error', error };
+function scanEvents(text: string, state: ChunkState, options: DecodeOptions, parts: StreamPart[]): { rest: string; done: boolean } {
+  let position = 0;
+  let runStart = -1;
+  let markerAt = -1;
+  for (;;) {
+    const end = text.indexOf('\n\n', position);
+    if (end === -1) break;
+    if (options.rawChunks && state.started && text.startsWith('data: {', position)) {
+      if (markerAt < position) {
+        NEEDS_PARSING.lastIndex = position;
+        markerAt = NEEDS_PARSING.exec(text)?.index ?? text.length;
+      }
+      if (markerAt >= end && text.indexOf('\n', position) === end) {
+        if (runStart === -1) runStart = position;
+        position = end + 2;
+        continue;
+      }
+    }
+    if (runStart !== -1) {
+      parts.push({ type: 'raw-events', text: text.slice(runStart, position) });
+      runStart = -1;
+    }
+    const block = text.slice(position, end);
+    position = end + 2;
+    if (handleEvent(block, state, options, parts)) return { rest: '', done: true };
+  }
+  if (runStart !== -1) parts.push({ type: 'raw-events', text: text.slice(runStart, position) });
+  return { rest: position === 0 ? text : text.slice(position), done: false };
+}
+
+/** One event that needs reading. Returns true when the stream is over ([DONE] or an error). */
+function handleEvent(block: string, state: ChunkState, options: DecodeOptions, parts: StreamPart[]): boolean {
+  let data: string | undefined;
+  let eventName: string | undefined;
+  for (const line of block.split('\n')) {
+    if (line === '' || line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'data') data = data === undefined ? value : `${data}\n${value}`;
+    else if (field === 'event') eventName = value;
+  }
+  if (data === undefined || data === '') return false;
+  if (data === '[DONE]') return true;
+  let chunk: Record<string, unknown>;
+  try {
+    chunk = JSON.parse(data) as Record<string, unknown>;
+  } catch {
+    parts.push({
+      type: 'error',
+      error: new GatewayError('GW_ERR_UPSTREAM_INVALID_RESPONSE', `${options.provider}: the stream sent a chunk that is not JSON: ${data.slice(0, 200)}`, {
+        provider: options.provider,
+      }),
+    });
+    return true;
+  }
+  if (eventName === 'error' || (chunk.error !== undefined && chunk.error !== null)) {
+    parts.push({ type: 'error', error: mapOpenAICompatibleStreamError(options.provider, chunk.error ?? chunk) });
+    return true;
+  }
+  if (!state.started && chunk.id === '' && Array.isArray(chunk.choices) && chunk.choices.length === 0) {
+    // Azure opens with a prompt-filter chunk that has no id, model or choices: it must not name the
+    // stream, so it is forwarded as it came (OpenAI clients get Azure's exact stream) or dropped.
+    if (options.rawChunks) parts.push({ type: 'raw-events', text: `data: ${data}\n\n` });
+    return false;
+  }
+  openAIChunkToParts(chunk, state, parts);
+  return false;
 }

@@ -66,7 +66,8 @@ interface PartSummary {
 
 async function summarize(batches: AsyncIterable<StreamPart[]>): Promise<PartSummary> {
   const summary: PartSummary = { content: '', reasoning: '', refusal: '', toolCalls: [], finishReason: undefined, usage: undefined, error: undefined };
-  const { openAIChunkToParts, createChunkState } = await import('./openai-chunk-to-parts.js');
+  const { createChunkState } = await import('./openai-chunk-to-parts.js');
+  const { expandRawEvents } = await import('./expand-raw-events.js');
   const rawState = createChunkState();
   rawState.started = true;
   const parts: StreamPart[] = [];
@@ -76,7 +77,7 @@ async function summarize(batches: AsyncIterable<StreamPart[]>): Promise<PartSumm
   }
   for (const part of parts) {
     const expanded: StreamPart[] = [];
-    if (part.type === 'raw-chunk') openAIChunkToParts(JSON.parse(part.data), rawState, expanded);
+    if (part.type === 'raw-events') expandRawEvents(part.text, rawState, expanded);
     else expanded.push(part);
     for (const item of expanded) {
       switch (item.type) {

@@ -6,7 +6,6 @@ import { resultToParts } from '../../spec/result-to-parts.js';
 import { emptyUsage } from '../../spec/usage.js';
 import { callUpstream, toUpstreamError, type UpstreamCall, type UpstreamResponse } from '../../upstream/call-upstream.js';
 import { parseRateLimitHeaders } from '../../upstream/parse-rate-limit-headers.js';
-import { readSseEvents } from '../../upstream/read-sse-events.js';
 import type { UpstreamTimeouts } from '../../upstream/upstream-timeouts.js';
 import type { ChatProvider, ChatResponse, ProviderCallContext } from '../provider.js';
 import type { ProviderType } from '../provider-types.js';
@@ -95,7 +94,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
       if (this.settings.service.rawChunks && !this.usageQuirks.completionExcludesReasoning && isVerbatimSafe(text)) result.raw = text;
       return { kind: 'result', result, rateLimit };
     }
-    const parts = decodeOpenAICompatibleStream(readSseEvents(response.chunks()), {
+    const parts = decodeOpenAICompatibleStream(response.chunks(), {
       provider: this.id,
       rawChunks: this.settings.service.rawChunks,
       usageQuirks: this.usageQuirks,

@@ -18,7 +18,7 @@ export interface CompatibleService {
   apiKeyRequired: boolean;
   authentication: 'bearer' | 'api-key-header';
   /**
-   * Plain content chunks may be forwarded verbatim (see RawChunkPart). Safe for any server that
+   * Plain content chunks may be forwarded verbatim (see RawEventsPart). Safe for any server that
    * speaks the wire format, since every chunk that carries anything the gateway must read or
    * normalise is parsed; off only where content itself needs rewriting.
    */

@@ -41,8 +41,8 @@ export class OpenAIStreamWriter {
       this.write({ type: 'response-start', id: `chatcmpl-${randomUUID()}`, model: this.fallbackModel, created: Math.floor(Date.now() / 1000) });
     }
     switch (part.type) {
-      case 'raw-chunk':
-        return this.send(`data: ${part.data}\n\n`);
+      case 'raw-events':
+        return this.send(part.text);
       case 'response-start':
         this.prefix =
           `{"id":${JSON.stringify(part.id)},"object":"chat.completion.chunk","created":${part.created},"model":${JSON.stringify(part.model)},` +
