@@ -66,6 +66,8 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamResponse {
   private wake: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
   private started = false;
+  /** text() wants everything: never pause the socket for a full queue. */
+  private collectAll = false;
 
   constructor(
     private readonly call: UpstreamCall,
@@ -88,7 +90,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamResponse {
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.discarding) return;
     this.queue.push(chunk);
-    if (this.queue.length >= HIGH_WATER_CHUNKS) controller.pause();
+    if (this.queue.length >= HIGH_WATER_CHUNKS && !this.collectAll) controller.pause();
     this.notify();
   }
 
@@ -109,10 +111,22 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamResponse {
     this.notify();
   }
 
-  async text(): Promise<string> {
-    const parts: Buffer[] = [];
-    for await (const chunk of this.chunks()) parts.push(chunk);
-    return parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
+  /** The whole body, without an async hop per chunk: it resolves once, at the end. */
+  text(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const finish = (): void => {
+        if (this.failure !== undefined) return reject(this.failure);
+        if (!this.ended) {
+          this.wake = finish;
+          return;
+        }
+        const parts = this.queue.splice(0);
+        resolve(parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8'));
+      };
+      if (this.controller?.paused) this.controller.resume();
+      this.collectAll = true;
+      finish();
+    });
   }
 
   chunks(): AsyncIterable<Buffer> {

@@ -95,3 +95,22 @@ test('multi-line data, comments and a last event without a closing blank line, c
     for (let cut = 1; cut < bytes.length; cut++) assert.deepEqual((await decode(bytes, [cut], true)).parts, expected, `cut at ${cut}`);
   }
 });
+
+test('a marker in the envelope of a later chunk is still seen (usage before choices)', async () => {
+  const text = [
+    'data: {"id":"a","model":"m","created":1,"usage":null,"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}',
+    '',
+    'data: {"id":"a","model":"m","created":1,"usage":null,"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]}',
+    '',
+    'data: {"id":"a","model":"m","created":1,"usage":{"prompt_tokens":3,"completion_tokens":1},"choices":[{"index":0,"delta":{"content":"y"},"finish_reason":null}]}',
+    '',
+    'data: [DONE]',
+    '',
+  ].join('\n');
+  const { parts, raw } = await decode(Buffer.from(text), [], true);
+  assert.deepEqual(
+    parts.map((part) => part.type),
+    ['response-start', 'text-delta', 'text-delta', 'usage'],
+  );
+  assert.ok(raw.includes('"x"') && !raw.includes('"y"'), 'the plain chunk went raw, the one with usage was parsed');
+});

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { GatewayError } from '../../spec/gateway-error.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { UsageQuirks } from './map-openai-usage.js';
@@ -20,7 +21,7 @@ export interface DecodeOptions {
  * could hide the others. Inside JSON string values quotes are escaped, so text the model wrote
  * cannot match.
  */
-const NEEDS_PARSING = /"(?:finish_reason":"|usage":\{|reasoning|error"|x_groq"|tool_calls"|content":\[)|": /g;
+const NEEDS_PARSING = /"(?:finish_reason":"|usage":\{|reasoning|error"|x_groq"|tool_calls"|content":\[)|": /;
 
 /**
  * The body of an OpenAI-compatible SSE stream → canonical parts, one batch per network read.
@@ -34,12 +35,12 @@ const NEEDS_PARSING = /"(?:finish_reason":"|usage":\{|reasoning|error"|x_groq"|t
  */
 export async function* decodeOpenAICompatibleStream(body: AsyncIterable<Uint8Array>, options: DecodeOptions): AsyncGenerator<StreamPart[]> {
   const state = createChunkState(options.usageQuirks);
-  const decoder = new TextDecoder();
+  const decoder = new StringDecoder('utf8');
   let text = '';
   let parts: StreamPart[] = [];
   try {
     for await (const bytes of body) {
-      text += decoder.decode(bytes, { stream: true });
+      text += decoder.write(bytes as Buffer);
       text = normaliseLineEnds(text);
       const scanned = scanEvents(text, state, options, parts);
       text = scanned.rest;
@@ -50,7 +51,7 @@ export async function* decodeOpenAICompatibleStream(body: AsyncIterable<Uint8Arr
       if (scanned.done) return;
     }
     // A last event without its closing blank line still counts.
-    text = normaliseLineEnds(text + decoder.decode(), true);
+    text = normaliseLineEnds(text + decoder.end(), true);
     if (text.trim() !== '') scanEvents(`${text}\n\n`, state, options, parts);
   } catch (error) {
     const mapped = options.mapReadError(error);
@@ -79,16 +80,16 @@ function normaliseLineEnds(text: string, final = false): string {
 function scanEvents(text: string, state: ChunkState, options: DecodeOptions, parts: StreamPart[]): { rest: string; done: boolean } {
   let position = 0;
   let runStart = -1;
-  let markerAt = -1;
   for (;;) {
     const end = text.indexOf('\n\n', position);
     if (end === -1) break;
-    if (options.rawChunks && state.started && text.startsWith('data: {', position)) {
-      if (markerAt < position) {
-        NEEDS_PARSING.lastIndex = position;
-        markerAt = NEEDS_PARSING.exec(text)?.index ?? text.length;
-      }
-      if (markerAt >= end && text.indexOf('\n', position) === end) {
+    if (options.rawChunks && state.started && text.startsWith('data: {', position) && text.indexOf('\n', position) === end) {
+      // Chunks of one stream share their envelope (id, object, created, model…); when it is the one
+      // already checked, only the rest of the event needs scanning.
+      let from = position + 6;
+      const envelope = state.cleanEnvelope;
+      if (envelope !== undefined && text.startsWith(envelope, from)) from += envelope.length;
+      if (!NEEDS_PARSING.test(text.slice(from, end))) {
         if (runStart === -1) runStart = position;
         position = end + 2;
         continue;
@@ -110,7 +111,8 @@ function scanEvents(text: string, state: ChunkState, options: DecodeOptions, par
 function handleEvent(block: string, state: ChunkState, options: DecodeOptions, parts: StreamPart[]): boolean {
   let data: string | undefined;
   let eventName: string | undefined;
-  for (const line of block.split('\n')) {
+  if (block.startsWith('data: ') && !block.includes('\n')) data = block.slice(6);
+  else for (const line of block.split('\n')) {
     if (line === '' || line.startsWith(':')) continue;
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);
@@ -143,6 +145,15 @@ function handleEvent(block: string, state: ChunkState, options: DecodeOptions, p
     if (options.rawChunks) parts.push({ type: 'raw-events', text: `data: ${data}\n\n` });
     return false;
   }
+  if (!state.started) rememberEnvelope(data, state);
   openAIChunkToParts(chunk, state, parts);
   return false;
+}
+
+/** The first chunk's text before `"choices"`, kept when it holds nothing that needs parsing. */
+function rememberEnvelope(data: string, state: ChunkState): void {
+  const at = data.indexOf('"choices":');
+  if (at <= 1) return;
+  const envelope = data.slice(0, at);
+  if (!NEEDS_PARSING.test(envelope)) state.cleanEnvelope = envelope;
 }

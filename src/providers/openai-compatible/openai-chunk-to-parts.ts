@@ -8,6 +8,8 @@ export interface ChunkState {
   /** choice → tool-call index → id, for services that omit `index` (Mistral) or repeat ids. */
   toolCalls: Map<number, Map<number, string>>;
   usageQuirks: UsageQuirks;
+  /** Set by the stream decoder: the first chunk's envelope (text before `"choices"`), known to hold no markers. */
+  cleanEnvelope?: string;
 }
 
 export function createChunkState(usageQuirks: UsageQuirks = {}): ChunkState {
