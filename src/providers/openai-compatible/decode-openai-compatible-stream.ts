@@ -1,4 +1,3 @@
-import { StringDecoder } from 'node:string_decoder';
 import { GatewayError } from '../../spec/gateway-error.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { UsageQuirks } from './map-openai-usage.js';
@@ -35,12 +34,12 @@ const NEEDS_PARSING = /"(?:finish_reason":"|usage":\{|reasoning|error"|x_groq"|t
  */
 export async function* decodeOpenAICompatibleStream(body: AsyncIterable<Uint8Array>, options: DecodeOptions): AsyncGenerator<StreamPart[]> {
   const state = createChunkState(options.usageQuirks);
-  const decoder = new StringDecoder('utf8');
+  const decoder = new TextDecoder();
   let text = '';
   let parts: StreamPart[] = [];
   try {
     for await (const bytes of body) {
-      text += decoder.write(bytes as Buffer);
+      text += decoder.decode(bytes, { stream: true });
       text = normaliseLineEnds(text);
       const scanned = scanEvents(text, state, options, parts);
       text = scanned.rest;
@@ -51,7 +50,7 @@ export async function* decodeOpenAICompatibleStream(body: AsyncIterable<Uint8Arr
       if (scanned.done) return;
     }
     // A last event without its closing blank line still counts.
-    text = normaliseLineEnds(text + decoder.end(), true);
+    text = normaliseLineEnds(text + decoder.decode(), true);
     if (text.trim() !== '') scanEvents(`${text}\n\n`, state, options, parts);
   } catch (error) {
     const mapped = options.mapReadError(error);
