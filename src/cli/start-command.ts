@@ -56,7 +56,7 @@ export async function startCommand(options: StartOptions, environment: NodeJS.Pr
     banner.push(
       options.demo === true
         ? 'DEMO MODE (--demo): serving simulated providers only.'
-        : 'DEMO MODE: no config file and no provider key (OPENAI_API_KEY, ANTHROPIC_API_KEY, GROQ_API_KEY, …) is set, so simulated providers are served.',
+        : 'DEMO MODE: no config file and no provider key (OPENAI_API_KEY, GROQ_API_KEY, DEEPSEEK_API_KEY, ARK_API_KEY, …) is set, so simulated providers are served.',
       'Models: sim/fast (cheap, quick), sim/smart (dearer, slower, reasons), sim/vision (accepts images), sim/embed (embeddings).',
       `Try: curl ${url}/v1/chat/completions -d '{"model":"sim/fast","messages":[{"role":"user","content":"Hello"}]}'`,
     );

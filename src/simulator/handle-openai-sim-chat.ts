@@ -6,6 +6,7 @@ import type { SimulatorState } from './create-simulator-state.js';
 import { decideRequestFate, type RequestFate } from './decide-request-fate.js';
 import { decodeOpenAiSimChatRequest } from './decode-openai-sim-chat-request.js';
 import { estimatePromptTokens } from './estimate-prompt-tokens.js';
+import { findSimModel } from './find-sim-model.js';
 import { openAiSimErrors } from './openai-sim-errors.js';
 import { paceStreamParts } from './pace-stream-parts.js';
 import { planCompletion, type CompletionPlan } from './plan-completion.js';
@@ -27,11 +28,9 @@ export function handleOpenAiSimChat(
     state.stats.completed++;
     sendOpenAiSimError(response, error, requestId);
   };
-  const model = body !== null && typeof body === 'object' ? (body as Record<string, unknown>).model : undefined;
-  if (typeof model !== 'string' || model === '') return fail(openAiSimErrors.missingModel());
-  const runtime = state.runtimes.get(model);
-  if (!runtime) return fail(openAiSimErrors.modelNotFound(model));
-  if (runtime.profile.kind !== 'chat') return fail(openAiSimErrors.notAChatModel());
+  const found = findSimModel(state, body, 'chat');
+  if ('status' in found) return fail(found);
+  const { model, runtime } = found;
 
   const fate = decideRequestFate(runtime, Date.now());
   if (fate.fault) return respondToOpenAiSimFault(state, request, fate.fault, model, fail);

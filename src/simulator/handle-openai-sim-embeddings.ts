@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimulatorState } from './create-simulator-state.js';
 import { decideRequestFate } from './decide-request-fate.js';
 import { embedText } from './embed-text.js';
+import { findSimModel } from './find-sim-model.js';
 import { openAiSimErrors } from './openai-sim-errors.js';
 import { respondToOpenAiSimFault } from './respond-to-openai-sim-fault.js';
 import { sendOpenAiSimError, type OpenAiSimError } from './send-openai-sim-error.js';
@@ -24,11 +25,9 @@ export function handleOpenAiSimEmbeddings(
     sendOpenAiSimError(response, error, requestId);
   };
   const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  const model = fields.model;
-  if (typeof model !== 'string' || model === '') return fail(openAiSimErrors.missingModel());
-  const runtime = state.runtimes.get(model);
-  if (!runtime) return fail(openAiSimErrors.modelNotFound(model));
-  if (runtime.profile.kind !== 'embedding') return fail(openAiSimErrors.embeddingsNotAllowed());
+  const found = findSimModel(state, body, 'embedding');
+  if ('status' in found) return fail(found);
+  const { model, runtime } = found;
 
   const fate = decideRequestFate(runtime, Date.now());
   if (fate.fault) return respondToOpenAiSimFault(state, request, fate.fault, model, fail);
