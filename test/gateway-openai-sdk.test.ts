@@ -10,7 +10,11 @@ let client: OpenAI;
 before(async () => {
   gateway = await startTestGateway({
     tree: {
-      models: [{ name: 'chat', deployments: [{ provider: 'sim', model: 'broken' }, { provider: 'sim', model: 'fast' }] }],
+      models: [
+        { name: 'chat', deployments: [{ provider: 'sim', model: 'broken' }, { provider: 'sim', model: 'fast' }] },
+        // `broken` is unknown to the catalog, so it may embed; the simulator refuses, and the next one serves.
+        { name: 'vectors', deployments: [{ provider: 'sim', model: 'broken' }, { provider: 'sim', model: 'embed' }] },
+      ],
     },
     profiles: { broken: { errorRate: 1, timeToFirstTokenMs: 0 } },
   });
@@ -188,6 +192,13 @@ describe('embeddings and models', () => {
       item.embedding.forEach((value, position) => assert.ok(Math.abs(value - other[position]!) < 1e-6));
     }
     assert.ok(viaFloat.usage.prompt_tokens > 0);
+  });
+
+  test('embeddings fail over like chat does', async () => {
+    const { data, response } = await client.embeddings.create({ model: 'vectors', input: 'alpha', encoding_format: 'float' }).withResponse();
+    assert.equal(data.data[0]?.embedding.length, 256);
+    assert.equal(response.headers.get('x-skyroute-model'), 'embed');
+    assert.equal(response.headers.get('x-skyroute-attempts'), '2');
   });
 
   test('models: the list carries context window, prices and capabilities; retrieve works with a slash in the id', async () => {

@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/catalog.js';
+import { upstreamModelOf, type Catalog } from '../catalog/catalog.js';
 import type { CatalogModel, Price } from '../catalog/catalog-schema.js';
 import type { ModelGroupConfig } from '../config/config-schema.js';
 import type { ChatProvider } from '../providers/provider.js';
@@ -56,7 +56,7 @@ export class ModelTable {
     for (const [providerId, entry] of providers) {
       for (const catalogProvider of entry.catalogProviders) {
         for (const model of catalog.modelsOf(catalogProvider)) {
-          const upstream = model.id.slice(model.id.indexOf('/') + 1);
+          const upstream = upstreamModelOf(model.id);
           const name = `${providerId}/${upstream}`;
           if (!this.groups.has(name)) this.groups.set(name, { name, deployments: [this.deployment(providerId, upstream)], configured: false });
         }
@@ -84,7 +84,7 @@ export class ModelTable {
     for (const [providerId, entry] of this.providers) {
       const model = this.findInCatalog(entry, name);
       if (model !== undefined) {
-        const upstream = model.id.slice(model.id.indexOf('/') + 1);
+        const upstream = upstreamModelOf(model.id);
         deployments.push(this.groups.get(`${providerId}/${upstream}`)?.deployments[0] ?? this.deployment(providerId, upstream));
       }
     }

@@ -226,13 +226,13 @@ describe('OpenAI chat completions', () => {
       const answer = await postJson(url, body);
       assert.equal(answer.status, status, JSON.stringify(body));
       assert.deepEqual(Object.keys(answer.json), ['error']);
-      assert.deepEqual(Object.keys(answer.json.error), ['message', 'type', 'param', 'code']);
-      assert.equal(typeof answer.json.error.message, 'string');
-      for (const [key, value] of Object.entries(expected)) assert.equal(answer.json.error[key], value, `${key} of ${JSON.stringify(body)}`);
+      assert.deepEqual(Object.keys(answer.json.error ?? {}), ['message', 'type', 'param', 'code']);
+      assert.equal(typeof answer.json.error?.message, 'string');
+      for (const [key, value] of Object.entries(expected)) assert.equal(answer.json.error?.[key], value, `${key} of ${JSON.stringify(body)}`);
     }
     const unknownRoute = await postJson(`${sim.url}/completions/nothing`, {});
     assert.equal(unknownRoute.status, 404);
-    assert.equal(unknownRoute.json.error.message, 'Invalid URL (POST /v1/completions/nothing)');
+    assert.equal(unknownRoute.json.error?.message, 'Invalid URL (POST /v1/completions/nothing)');
   });
 
   it('rejects max_tokens on a model that wants max_completion_tokens', async () => {
@@ -240,7 +240,7 @@ describe('OpenAI chat completions', () => {
     try {
       const answer = await postJson(`${sim.url}/chat/completions`, { model: 'smart', messages: hello, max_tokens: 10 });
       assert.equal(answer.status, 400);
-      assert.equal(answer.json.error.code, 'unsupported_parameter');
+      assert.equal(answer.json.error?.code, 'unsupported_parameter');
       const accepted = await postJson(`${sim.url}/chat/completions`, { model: 'smart', messages: hello, max_completion_tokens: 10 });
       assert.equal(accepted.status, 200);
     } finally {

@@ -27,10 +27,10 @@ describe('OpenAI embeddings and models', () => {
     assert.equal(answer.status, 200);
     assert.equal(answer.json.object, 'list');
     assert.equal(answer.json.model, 'embed');
-    assert.deepEqual(Object.keys(answer.json.usage), ['prompt_tokens', 'total_tokens']);
+    assert.deepEqual(Object.keys(answer.json.usage ?? {}), ['prompt_tokens', 'total_tokens']);
     const [alpha, beta, alphaAgain] = answer.json.data as { object: string; index: number; embedding: number[] }[];
     assert.deepEqual(
-      answer.json.data.map((item: { object: string; index: number }) => [item.object, item.index]),
+      answer.json.data?.map((item: { object: string; index: number }) => [item.object, item.index]),
       [
         ['embedding', 0],
         ['embedding', 1],
@@ -46,10 +46,10 @@ describe('OpenAI embeddings and models', () => {
   it('encodes base64 as little-endian float32, which the SDK decodes to the float answer', async () => {
     const floats = await postJson(`${sim.url}/embeddings`, { model: 'embed', input: 'gateway' });
     const base64 = await postJson(`${sim.url}/embeddings`, { model: 'embed', input: 'gateway', encoding_format: 'base64' });
-    const encoded = base64.json.data[0].embedding as string;
+    const encoded = base64.json.data?.[0]?.embedding as string;
     assert.equal(typeof encoded, 'string');
     const decoded = decodeLittleEndianFloat32(encoded);
-    assert.deepEqual(decoded, floats.json.data[0].embedding, 'floats are float32 values, so both encodings agree exactly');
+    assert.deepEqual(decoded, floats.json.data?.[0]?.embedding, 'floats are float32 values, so both encodings agree exactly');
 
     // The SDK asks for base64 by default and decodes it.
     const viaSdk = await client.embeddings.create({ model: 'embed', input: 'gateway' });
@@ -68,14 +68,14 @@ describe('OpenAI embeddings and models', () => {
     shortVector.forEach((value, index) => assert.ok(Math.abs(value - (fullVector[index] ?? 0) * scale) < 1e-5));
     const tooMany = await postJson(`${sim.url}/embeddings`, { model: 'embed', input: 'route', dimensions: 4096 });
     assert.equal(tooMany.status, 400);
-    assert.equal(tooMany.json.error.param, 'dimensions');
+    assert.equal(tooMany.json.error?.param, 'dimensions');
   });
 
   it('accepts token arrays and counts their tokens', async () => {
     const answer = await postJson(`${sim.url}/embeddings`, { model: 'embed', input: [[1, 2, 3], [4, 5]], encoding_format: 'float' });
     assert.equal(answer.status, 200);
-    assert.equal(answer.json.data.length, 2);
-    assert.equal(answer.json.usage.prompt_tokens, 5);
+    assert.equal(answer.json.data?.length, 2);
+    assert.equal(answer.json.usage?.prompt_tokens, 5);
   });
 
   it('rejects bad input and non-embedding models as OpenAI does', async () => {
@@ -91,13 +91,13 @@ describe('OpenAI embeddings and models', () => {
     assert.equal(empty.status, 400);
     const missing = await postJson(`${sim.url}/embeddings`, { model: 'embed' });
     assert.equal(missing.status, 400);
-    assert.equal(missing.json.error.param, 'input');
+    assert.equal(missing.json.error?.param, 'input');
     const format = await postJson(`${sim.url}/embeddings`, { model: 'embed', input: 'x', encoding_format: 'hex' });
     assert.equal(format.status, 400);
-    assert.equal(format.json.error.param, 'encoding_format');
+    assert.equal(format.json.error?.param, 'encoding_format');
     const unknown = await postJson(`${sim.url}/embeddings`, { model: 'nope', input: 'x' });
     assert.equal(unknown.status, 404);
-    assert.equal(unknown.json.error.code, 'model_not_found');
+    assert.equal(unknown.json.error?.code, 'model_not_found');
   });
 
   it('lists and retrieves models in OpenAI shape', async () => {

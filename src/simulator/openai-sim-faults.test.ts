@@ -29,8 +29,8 @@ describe('fault injection', () => {
       assert.equal(answer.headers.get('retry-after'), '3');
       assert.equal(answer.headers.get('x-ratelimit-remaining-requests'), '0');
       assert.equal(answer.headers.get('x-ratelimit-reset-requests'), '3s');
-      assert.equal(answer.json.error.code, 'rate_limit_exceeded');
-      assert.equal(answer.json.error.type, 'requests');
+      assert.equal(answer.json.error?.code, 'rate_limit_exceeded');
+      assert.equal(answer.json.error?.type, 'requests');
       await assert.rejects(client.chat.completions.create({ model: 'fast', messages: hello }), (error: unknown) => {
         assert.ok(error instanceof OpenAI.RateLimitError);
         assert.equal(error.status, 429);
@@ -183,8 +183,8 @@ describe('fault injection', () => {
       });
       const withCompletion = await chat('fast', { max_tokens: 95 });
       assert.equal(withCompletion.status, 400);
-      assert.equal(withCompletion.json.error.code, 'context_length_exceeded');
-      assert.match(withCompletion.json.error.message, /you requested \d+ tokens \(\d+ in the messages, 95 in the completion\)/);
+      assert.equal(withCompletion.json.error?.code, 'context_length_exceeded');
+      assert.match(withCompletion.json.error?.message, /you requested \d+ tokens \(\d+ in the messages, 95 in the completion\)/);
       assert.equal((await chat('fast', { max_tokens: 20 })).status, 200);
     } finally {
       sim.setProfile('fast', { contextWindow: 128_000 });
@@ -205,7 +205,7 @@ describe('fault injection', () => {
     });
     const accepted = await postJson(`${sim.url}/chat/completions`, { model: 'vision', messages });
     assert.equal(accepted.status, 200);
-    assert.ok(accepted.json.usage.prompt_tokens >= 85, 'an image costs prompt tokens');
+    assert.ok((accepted.json.usage?.prompt_tokens ?? 0) >= 85, 'an image costs prompt tokens');
   });
 
   it('stops generating when the client disconnects, and counts it', async () => {
@@ -250,8 +250,8 @@ describe('fault injection', () => {
       assert.match(missingBody.error.message, /^You didn't provide an API key/);
       const wrong = await postJson(url, body, { authorization: 'Bearer sk-wrong-0987654321' });
       assert.equal(wrong.status, 401);
-      assert.equal(wrong.json.error.code, 'invalid_api_key');
-      assert.ok(!wrong.json.error.message.includes('sk-wrong-0987654321'), 'the key is masked');
+      assert.equal(wrong.json.error?.code, 'invalid_api_key');
+      assert.ok(!wrong.json.error?.message.includes('sk-wrong-0987654321'), 'the key is masked');
       assert.equal((await postJson(url, body, { authorization: 'Bearer sk-test-1234567890' })).status, 200);
       const sdk = new OpenAI({ baseURL: guarded.url, apiKey: 'sk-nope', maxRetries: 0 });
       await assert.rejects(sdk.chat.completions.create(body), OpenAI.AuthenticationError);

@@ -137,7 +137,7 @@ describe('OpenAI tool calls', () => {
       tool_choice: { type: 'function', function: { name: 'nope' } },
     });
     assert.equal(missing.status, 400);
-    assert.equal(missing.json.error.param, 'tool_choice');
+    assert.equal(missing.json.error?.param, 'tool_choice');
   });
 
   it('calls a tool unprompted at the autoToolCallRate', async () => {

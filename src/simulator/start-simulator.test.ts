@@ -24,7 +24,7 @@ describe('startSimulator', () => {
 
   it('merges option profiles over the defaults and adds new models', async () => {
     const answer = await postJson(`${sim.url}/chat/completions`, { model: 'fast', messages: hello });
-    assert.equal(answer.json.usage.completion_tokens, 5);
+    assert.equal(answer.json.usage?.completion_tokens, 5);
     assert.equal((await postJson(`${sim.url}/chat/completions`, { model: 'custom', messages: hello })).status, 200);
     assert.ok(Object.isFrozen(defaultSimulatorProfiles));
     assert.ok(Object.isFrozen(defaultSimulatorProfiles.fast));

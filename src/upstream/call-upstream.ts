@@ -24,7 +24,8 @@ export interface UpstreamResponse {
   /** The whole body as text. */
   text(): Promise<string>;
   /**
-   * The body as it arrives. Stopping early (break/return) does not abort the connection: the rest is
+   * The body as it arrives; a failure while reading is thrown already mapped (a GatewayError, or
+   * the cancellation's reason when the client went away). Stopping early (break/return) does not abort the connection: the rest is
    * read and dropped, so a stream that ended at `[DONE]` keeps its connection for reuse. Only a
    * cancellation aborts.
    */
@@ -107,7 +108,14 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamResponse {
       this.reject(mapped);
       return;
     }
-    this.failure = mapped;
+    // After the headers, a lost connection means the answer was cut off part-way.
+    this.failure =
+      mapped instanceof GatewayError && mapped.code === 'GW_ERR_UPSTREAM_CONNECT'
+        ? new GatewayError('GW_ERR_UPSTREAM_STREAM_INTERRUPTED', `${this.call.provider}: the stream was cut off (${mapped.message})`, {
+            provider: this.call.provider,
+            cause: error,
+          })
+        : mapped;
     this.notify();
   }
 

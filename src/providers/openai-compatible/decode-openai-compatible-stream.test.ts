@@ -28,7 +28,7 @@ async function decode(bytes: Buffer, cuts: number[], rawChunks: boolean): Promis
   let raw = '';
   const state = createChunkState();
   state.started = true;
-  for await (const batch of decodeOpenAICompatibleStream(pieces(bytes, cuts), { provider: 'p', rawChunks, mapReadError: (error) => error })) {
+  for await (const batch of decodeOpenAICompatibleStream(pieces(bytes, cuts), { provider: 'p', rawChunks })) {
     for (const part of batch) {
       if (part.type === 'raw-events') {
         raw += part.text;

@@ -9,8 +9,6 @@ export interface DecodeOptions {
   /** Plain content events may be forwarded verbatim (see RawEventsPart). */
   rawChunks: boolean;
   usageQuirks?: UsageQuirks;
-  /** Maps an exception thrown while reading the body (socket reset, idle timeout) to an error. */
-  mapReadError: (error: unknown) => unknown;
 }
 
 /**
@@ -53,18 +51,12 @@ export async function* decodeOpenAICompatibleStream(body: AsyncIterable<Uint8Arr
     text = normaliseLineEnds(text + decoder.decode(), true);
     if (text.trim() !== '') scanEvents(`${text}\n\n`, state, options, parts);
   } catch (error) {
-    const mapped = options.mapReadError(error);
-    if (!(mapped instanceof GatewayError)) {
+    // The body reports failures already mapped; anything else (the client went away) is not the stream's to report.
+    if (!(error instanceof GatewayError)) {
       if (parts.length > 0) yield parts;
-      throw mapped;
+      throw error;
     }
-    parts.push({
-      type: 'error',
-      error:
-        mapped.code === 'GW_ERR_UPSTREAM_CONNECT'
-          ? new GatewayError('GW_ERR_UPSTREAM_STREAM_INTERRUPTED', `${options.provider}: the stream was cut off (${mapped.message})`, { provider: options.provider, cause: error })
-          : mapped,
-    });
+    parts.push({ type: 'error', error });
   }
   if (parts.length > 0) yield parts;
 }

@@ -4,7 +4,7 @@ import type { EmbeddingRequest, EmbeddingResult, EmbeddingVector } from '../../s
 import { GatewayError } from '../../spec/gateway-error.js';
 import { resultToParts } from '../../spec/result-to-parts.js';
 import { emptyUsage } from '../../spec/usage.js';
-import { callUpstream, toUpstreamError, type UpstreamCall, type UpstreamResponse } from '../../upstream/call-upstream.js';
+import { callUpstream, type UpstreamCall, type UpstreamResponse } from '../../upstream/call-upstream.js';
 import { parseRateLimitHeaders } from '../../upstream/parse-rate-limit-headers.js';
 import type { UpstreamTimeouts } from '../../upstream/upstream-timeouts.js';
 import type { ChatProvider, ChatResponse, ProviderCallContext } from '../provider.js';
@@ -38,14 +38,11 @@ export interface OpenAICompatibleSettings {
  * (both details objects, so every provider's answer carries the same usage fields).
  */
 function isVerbatimSafe(text: string): boolean {
-  return (
-    text.includes('"prompt_tokens_details"') &&
-    text.includes('"completion_tokens_details"') &&
-    !text.includes('"reasoning"') &&
-    !text.includes('"timings"') &&
-    !/"content"\s*:\s*\[/.test(text)
-  );
+  return text.includes('"prompt_tokens_details"') && text.includes('"completion_tokens_details"') && !NEEDS_NORMALISING.test(text);
 }
+
+/** A `reasoning` field (renamed), llama.cpp `timings` (cache hits recounted), content as an array (Magistral). */
+const NEEDS_NORMALISING = /"(?:reasoning|timings)"|"content"\s*:\s*\[/;
 
 /** The shared adapter for OpenAI, Azure OpenAI and every OpenAI-compatible service (data in openai-compatible-services.ts). */
 export class OpenAICompatibleProvider implements ChatProvider {
@@ -98,7 +95,6 @@ export class OpenAICompatibleProvider implements ChatProvider {
       provider: this.id,
       rawChunks: this.settings.service.rawChunks,
       usageQuirks: this.usageQuirks,
-      mapReadError: (error) => toUpstreamError(error, this.id, context.cancellation, this.settings.timeouts),
     });
     return { kind: 'stream', parts, rateLimit };
   }

@@ -1,4 +1,4 @@
-import { hasCapability } from '../../routing/deployment.js';
+import { tryDeployments } from '../../routing/try-deployments.js';
 import type { EmbeddingRequest, EmbeddingVector } from '../../spec/embedding.js';
 import { GatewayError } from '../../spec/gateway-error.js';
 import { readJsonBody } from '../read-json-body.js';
@@ -15,36 +15,31 @@ export async function handleEmbeddings(context: RequestContext): Promise<void> {
   const body = await readJsonBody(context.request, runtime.config.server.body_limit_bytes);
   const request = parseRequestBody(EmbeddingRequestSchema, body, 'embeddings request') as EmbeddingRequest;
   const group = resolveModelGroup(runtime, request.model);
-  const candidates = group.deployments.filter((deployment) => deployment.mode === 'embedding' || (deployment.catalogEntry === undefined && hasCapability(deployment, 'embeddings')));
+  // An unknown model may embed (its capabilities are assumed); a known one must be an embedding model.
+  const candidates = group.deployments.filter((deployment) => deployment.mode === 'embedding' || deployment.catalogEntry === undefined);
   if (candidates.length === 0) {
     throw new GatewayError('GW_ERR_MODEL_WRONG_MODE', `model: "${request.model}" is a chat model, not an embedding model; use POST /v1/chat/completions, or pick an embedding model from GET /v1/models.`, { param: 'model' });
   }
   await withDeadline(context, async (cancellation) => {
-    let lastError: unknown;
-    for (const deployment of candidates) {
-      try {
-        const result = await deployment.provider.embed({ ...request, model: deployment.model }, { requestId: context.requestId, cancellation });
-        context.headers['x-skyroute-provider'] = deployment.providerId;
-        context.headers['x-skyroute-model'] = deployment.model;
-        const format = request.encoding_format ?? 'float';
-        sendJson(
-          context.response,
-          200,
-          {
-            object: 'list',
-            data: result.embeddings.map((vector, index) => ({ object: 'embedding', index, embedding: convertVector(vector, format) })),
-            model: result.model,
-            usage: { prompt_tokens: result.usage.inputTokens, total_tokens: result.usage.inputTokens },
-          },
-          context.headers,
-        );
-        return;
-      } catch (error) {
-        lastError = error;
-        if (!(error instanceof GatewayError) || !error.retryable || cancellation.aborted) throw error;
-      }
-    }
-    throw lastError;
+    const tried = await tryDeployments(group.name, candidates, cancellation, (deployment) =>
+      deployment.provider.embed({ ...request, model: deployment.model }, { requestId: context.requestId, cancellation }),
+    );
+    const result = tried.value;
+    context.headers['x-skyroute-provider'] = tried.deployment.providerId;
+    context.headers['x-skyroute-model'] = tried.deployment.model;
+    context.headers['x-skyroute-attempts'] = String(tried.attempts.length);
+    const format = request.encoding_format ?? 'float';
+    sendJson(
+      context.response,
+      200,
+      {
+        object: 'list',
+        data: result.embeddings.map((vector, index) => ({ object: 'embedding', index, embedding: convertVector(vector, format) })),
+        model: result.model,
+        usage: { prompt_tokens: result.usage.inputTokens, total_tokens: result.usage.inputTokens },
+      },
+      context.headers,
+    );
   });
 }
 

@@ -1,4 +1,3 @@
-import type { Runtime } from '../../build-runtime.js';
 import type { Deployment } from '../../routing/deployment.js';
 import type { ModelGroup } from '../../routing/model-table.js';
 import { GatewayError } from '../../spec/gateway-error.js';
@@ -7,7 +6,7 @@ import { sendJson } from '../send-json.js';
 
 /** GET /v1/models: OpenAI's list shape, with context window, prices and capabilities as extra fields. */
 export async function handleListModels(context: RequestContext): Promise<void> {
-  const data = context.runtime.models.list().map((group) => describeGroup(group, context.runtime));
+  const data = context.runtime.models.list().map((group) => describeGroup(group));
   sendJson(context.response, 200, { object: 'list', data }, context.headers);
 }
 
@@ -19,10 +18,10 @@ export async function handleGetModel(context: RequestContext, id: string): Promi
       param: 'model',
     });
   }
-  sendJson(context.response, 200, describeGroup(group, context.runtime), context.headers);
+  sendJson(context.response, 200, describeGroup(group), context.headers);
 }
 
-function describeGroup(group: ModelGroup, runtime: Runtime): Record<string, unknown> {
+function describeGroup(group: ModelGroup): Record<string, unknown> {
   const first = group.deployments[0]!;
   return {
     id: group.name,

@@ -104,11 +104,6 @@ export class OpenAIStreamWriter {
     });
   }
 
-  /** What the stream reported as usage, for accounting. */
-  reportedUsage(): Usage | undefined {
-    return this.usage;
-  }
-
   private delta(choice: number | undefined, delta: string): boolean {
     return this.send(`data: ${this.prefix}{"index":${choice ?? 0},"delta":${delta},"finish_reason":null}]}\n\n`);
   }

@@ -1,10 +1,20 @@
 // Test support: raw HTTP against the simulator, for checks the SDK would hide (bytes, headers).
 
+/** The fields the simulator's tests read from an OpenAI JSON answer; absent ones are undefined. */
+export interface SimJson {
+  object?: string;
+  model?: string;
+  error?: { message: string; type: string; param: string | null; code: string | null } & Record<string, unknown>;
+  usage?: { prompt_tokens: number; completion_tokens?: number; total_tokens: number };
+  data?: Array<{ object: string; index: number; embedding: number[] | string }>;
+}
+
 export interface RawAnswer {
   status: number;
   headers: Headers;
   text: string;
-  json: any;
+  /** The parsed body; `{}` when it was not JSON. */
+  json: SimJson;
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<RawAnswer> {
@@ -14,11 +24,11 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  let json: unknown;
+  let json: SimJson;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text) as SimJson;
   } catch {
-    json = undefined;
+    json = {};
   }
   return { status: response.status, headers: response.headers, text, json };
 }
