@@ -1,3 +1,4 @@
+import { createImageFetcher } from './upstream/fetch-image.js';
 import { createHash } from 'node:crypto';
 import { Catalog } from './catalog/catalog.js';
 import { loadCatalog } from './catalog/load-catalog.js';
@@ -30,6 +31,12 @@ export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEn
   const catalog =
     catalogOverride ??
     loadCatalog({ files: config.catalog.files, overrides: config.catalog.models as Array<Record<string, unknown>> });
+  const fetchImage = createImageFetcher({
+    allowPrivateNetworks: config.images.allow_private_networks,
+    maxBytes: config.images.max_bytes,
+    timeoutMs: config.images.timeout_ms,
+    maxRedirects: config.images.max_redirects,
+  });
   const providers = new Map<string, ProviderEntry>();
   try {
     for (const [id, providerConfig] of Object.entries(config.providers)) {
@@ -40,6 +47,7 @@ export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEn
         catalogProvider: definition.catalogProvider === undefined ? undefined : catalog.providers[definition.catalogProvider],
         environment,
         globalTimeouts: config.timeouts,
+        fetchImage,
       });
       const catalogProviders = [id];
       if (definition.catalogProvider !== undefined && definition.catalogProvider !== id) catalogProviders.push(definition.catalogProvider);
@@ -47,6 +55,7 @@ export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEn
     }
   } catch (error) {
     for (const entry of providers.values()) void entry.provider.close();
+    void fetchImage.close();
     throw error;
   }
   const models = new ModelTable(providers, catalog, config.models, (message) => warnings.push(message));
@@ -60,7 +69,7 @@ export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEn
     timeouts: resolveTimeouts(config.timeouts),
     warnings,
     async close() {
-      await Promise.allSettled([...providers.values()].map((entry) => entry.provider.close()));
+      await Promise.allSettled([...[...providers.values()].map((entry) => entry.provider.close()), fetchImage.close()]);
     },
   };
 }

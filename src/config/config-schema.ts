@@ -33,6 +33,16 @@ export const ProviderConfigSchema = z.strictObject({
   timeouts: TimeoutsSchema.optional(),
   /** Most connections kept open to this provider. */
   max_connections: z.number().int().positive().optional(),
+  /** Bedrock: AWS region (else AWS_REGION / AWS_DEFAULT_REGION). Vertex: the endpoint's location (`us-central1`, `global`). */
+  region: z.string().optional(),
+  /** Bedrock SigV4 credentials (else the standard AWS_* variables); `api_key` is a Bedrock API key instead. */
+  aws_access_key_id: z.string().optional(),
+  aws_secret_access_key: z.string().optional(),
+  aws_session_token: z.string().optional(),
+  /** Vertex AI: the Google Cloud project (else the service account's `project_id`). */
+  project: z.string().optional(),
+  /** Vertex AI: path of a service-account JSON key file (else GOOGLE_APPLICATION_CREDENTIALS), or the JSON itself. */
+  credentials: z.string().optional(),
 });
 
 export const DeploymentConfigSchema = z.strictObject({
@@ -84,6 +94,20 @@ export const ConfigSchema = z.strictObject({
       models: z.array(CatalogModelOverrideSchema).default([]),
     })
     .prefault({}),
+  /**
+   * Image URLs the gateway fetches for providers that need the bytes (Gemini, Bedrock, Vertex…).
+   * Loopback, private, link-local and metadata addresses are refused unless `allow_private_networks`.
+   */
+  images: z
+    .strictObject({
+      allow_private_networks: z.boolean().default(false),
+      /** Largest image fetched, in bytes (20 MiB). */
+      max_bytes: z.number().int().positive().default(20 * 1024 * 1024),
+      timeout_ms: durationMs.default(10_000),
+      /** Redirects followed (each target is checked again). */
+      max_redirects: z.number().int().nonnegative().default(3),
+    })
+    .prefault({}),
   logging: z
     .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
     .prefault({}),
@@ -94,3 +118,4 @@ export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 export type DeploymentConfig = z.infer<typeof DeploymentConfigSchema>;
 export type ModelGroupConfig = z.infer<typeof ModelGroupConfigSchema>;
 export type TimeoutsConfig = z.infer<typeof TimeoutsSchema>;
+export type ImagesConfig = Config['images'];

@@ -2,11 +2,12 @@ import { Agent } from 'undici';
 import type { ProviderConfig, TimeoutsConfig } from '../config/config-schema.js';
 import type { CatalogProvider } from '../catalog/catalog-schema.js';
 import { ConfigError } from '../config/config-error.js';
+import type { ImageFetcher } from '../upstream/fetch-image.js';
 import { resolveTimeouts } from '../upstream/upstream-timeouts.js';
 import { OpenAICompatibleProvider } from './openai-compatible/openai-compatible-provider.js';
 import { COMPATIBLE_SERVICES } from './openai-compatible/openai-compatible-services.js';
 import type { ChatProvider } from './provider.js';
-import type { ProviderType } from './provider-types.js';
+import type { CompatibleProviderType, ProviderType } from './provider-types.js';
 
 export interface ProviderFactoryInput {
   id: string;
@@ -15,6 +16,8 @@ export interface ProviderFactoryInput {
   catalogProvider: CatalogProvider | undefined;
   environment: NodeJS.ProcessEnv;
   globalTimeouts: TimeoutsConfig | undefined;
+  /** Fetches an http(s) image URL for providers that need the bytes (SSRF-checked, see upstream/fetch-image.ts). */
+  fetchImage: ImageFetcher;
 }
 
 export interface ProviderDefinition {
@@ -25,7 +28,7 @@ export interface ProviderDefinition {
 
 const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
-function compatible(type: ProviderType): ProviderDefinition {
+function compatible(type: CompatibleProviderType): ProviderDefinition {
   const service = COMPATIBLE_SERVICES[type];
   return {
     catalogProvider: service.catalogProvider,
@@ -59,8 +62,18 @@ function compatible(type: ProviderType): ProviderDefinition {
   };
 }
 
-function defaultBaseUrl(type: ProviderType, catalogProvider: CatalogProvider | undefined): string | undefined {
+function defaultBaseUrl(type: CompatibleProviderType, catalogProvider: CatalogProvider | undefined): string | undefined {
   return type === 'openai-compatible' ? undefined : catalogProvider?.base_url;
+}
+
+// TEMPORARY during issue 3 integration: replaced by each adapter folder's definition.
+function pending(type: ProviderType): ProviderDefinition {
+  return {
+    catalogProvider: type,
+    create() {
+      throw new ConfigError(`provider type ${type} is not available yet`);
+    },
+  };
 }
 
 /** Every provider type and how to build it; a type without an entry fails to compile. */
@@ -81,4 +94,9 @@ export const PROVIDER_REGISTRY = {
   vllm: compatible('vllm'),
   lmstudio: compatible('lmstudio'),
   llamacpp: compatible('llamacpp'),
+  anthropic: pending('anthropic'),
+  gemini: pending('gemini'),
+  vertex: pending('vertex'),
+  bedrock: pending('bedrock'),
+  cohere: pending('cohere'),
 } as const satisfies Record<ProviderType, ProviderDefinition>;

@@ -31,6 +31,26 @@ export interface ToolCall {
   [extra: string]: unknown;
 }
 
+/**
+ * A provider's reasoning state that must go back on the next turn exactly as it came: an Anthropic or
+ * Bedrock thinking block with its signature, a Gemini thought signature, or an encrypted (redacted)
+ * block. Clients receive it on the assistant message (`thinking_blocks`) and send it back unchanged;
+ * see docs/reasoning.md.
+ */
+export type ThinkingBlock =
+  | { type: 'thinking'; thinking: string; signature?: string }
+  | { type: 'redacted_thinking'; data: string };
+
+/**
+ * A prompt-cache breakpoint (Anthropic's `cache_control`, Bedrock's `cachePoint`). Clients may put it
+ * on a content part, a message (its last part) or a tool; providers without explicit caching ignore it
+ * (they cache automatically), which docs/providers.md states.
+ */
+export interface CacheControl {
+  type: 'ephemeral';
+  ttl?: '5m' | '1h';
+}
+
 export interface ChatMessage {
   role: ChatRole;
   content?: string | ContentPart[] | null;
@@ -39,6 +59,9 @@ export interface ChatMessage {
   tool_call_id?: string;
   /** Reasoning text of an earlier assistant turn (our OpenAI-side field, see docs/reasoning.md). */
   reasoning_content?: string;
+  /** Round-trip reasoning state of an earlier assistant turn (signatures, redacted blocks). */
+  thinking_blocks?: ThinkingBlock[];
+  cache_control?: CacheControl;
   [extra: string]: unknown;
 }
 

@@ -1,5 +1,5 @@
 import type { FinishReason } from './finish-reason.js';
-import type { ToolCall } from './chat-request.js';
+import type { ThinkingBlock, ToolCall } from './chat-request.js';
 import type { Usage } from './usage.js';
 
 /** A non-streaming response: the parts of a stream, collected. */
@@ -25,7 +25,8 @@ export interface ChatResultChoice {
   index: number;
   content: string | null;
   reasoning?: string;
-  reasoningSignature?: string;
+  /** Present when the provider returned state to echo back (signatures, redacted blocks); holds all reasoning blocks in order. */
+  thinkingBlocks?: ThinkingBlock[];
   toolCalls: ToolCall[];
   finishReason: FinishReason | null;
   providerFinishReason?: string;

@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   GW_ERR_REQUEST_INVALID: { status: 400, type: 'invalid_request_error', retryable: false },
   GW_ERR_REQUEST_UNSUPPORTED_PARAMETER: { status: 400, type: 'invalid_request_error', retryable: false },
   GW_ERR_REQUEST_UNSUPPORTED_CONTENT: { status: 400, type: 'invalid_request_error', retryable: false },
+  GW_ERR_REQUEST_IMAGE_FETCH: { status: 400, type: 'invalid_request_error', retryable: false },
   GW_ERR_REQUEST_TOO_LARGE: { status: 413, type: 'invalid_request_error', retryable: false },
   GW_ERR_REQUEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, type: 'invalid_request_error', retryable: false },
   GW_ERR_ROUTE_NOT_FOUND: { status: 404, type: 'not_found_error', retryable: false },

@@ -10,7 +10,12 @@ function* resultPartList(result: ChatResult): Generator<StreamPart> {
   yield { type: 'response-start', id: result.id, model: result.model, created: result.created };
   for (const choice of result.choices) {
     const at = choice.index;
-    if (choice.reasoning !== undefined) yield { type: 'reasoning-delta', text: choice.reasoning, choice: at };
+    if (choice.thinkingBlocks !== undefined) {
+      for (const block of choice.thinkingBlocks) {
+        if (block.type === 'redacted_thinking') yield { type: 'reasoning-delta', text: '', redacted: block.data, choice: at };
+        else yield { type: 'reasoning-delta', text: block.thinking, ...(block.signature === undefined ? {} : { signature: block.signature }), choice: at };
+      }
+    } else if (choice.reasoning !== undefined) yield { type: 'reasoning-delta', text: choice.reasoning, choice: at };
     if (choice.content !== null && choice.content !== '') yield { type: 'text-delta', text: choice.content, choice: at };
     for (const [index, call] of choice.toolCalls.entries()) {
       yield { type: 'tool-call-start', index, id: call.id, name: call.function.name, choice: at };

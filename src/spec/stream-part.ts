@@ -46,11 +46,17 @@ export interface TextDeltaPart {
   choice?: number;
 }
 
+/**
+ * Reasoning text. A part with `signature` closes the current thinking block (Anthropic
+ * `signature_delta`, Bedrock `reasoningContent.signature`, Gemini `thoughtSignature`); a part with
+ * `redacted` is one whole encrypted block (Anthropic `redacted_thinking`), with empty text. The
+ * consumer rebuilds `thinking_blocks` from these (see collectThinkingBlocks).
+ */
 export interface ReasoningDeltaPart {
   type: 'reasoning-delta';
   text: string;
-  /** Provider signature that must be echoed back on the next turn (Anthropic thinking, Gemini thoughtSignature). */
   signature?: string;
+  redacted?: string;
   choice?: number;
 }
 

@@ -52,6 +52,11 @@ function rewriteMessages(messages: ChatMessage[], service: CompatibleService): C
       const { reasoning_content: _dropped, ...rest } = message;
       rewritten = rest as ChatMessage;
     }
+    // Thinking blocks are state for Anthropic, Bedrock and Gemini; no OpenAI-format server reads them.
+    if (rewritten.thinking_blocks !== undefined) {
+      const { thinking_blocks: _blocks, ...rest } = rewritten;
+      rewritten = rest as ChatMessage;
+    }
     if (service.nineCharacterToolCallIds) {
       if (rewritten.tool_calls !== undefined) {
         rewritten = { ...rewritten, tool_calls: rewritten.tool_calls.map((call) => ({ ...call, id: nineCharacterId(call.id) })) };

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../../spec/gateway-error.js';
-import { parseRetryAfterMs } from '../../upstream/parse-rate-limit-headers.js';
+import { mapUpstreamErrorStatus } from '../shared/map-upstream-error-status.js';
 
 interface ParsedErrorBody {
   message: string | undefined;
@@ -8,9 +8,6 @@ interface ParsedErrorBody {
   code: string | undefined;
   param: string | undefined;
 }
-
-const CONTEXT_LENGTH = /context[_ ]length|maximum context|context window|too many tokens|prompt is too long|reduce the length/i;
-const QUOTA = /insufficient_quota|quota|billing|insufficient balance|credit/i;
 
 /**
  * An OpenAI-compatible upstream's error (status + body) → a GatewayError that names the provider.
@@ -24,38 +21,7 @@ export function mapOpenAICompatibleError(
   bodyText: string,
   headers: IncomingHttpHeaders = {},
 ): GatewayError {
-  const parsed = parseErrorBody(bodyText);
-  const upstreamMessage = parsed.message ?? (bodyText.trim().slice(0, 500) || `HTTP ${status}`);
-  const message = `${provider}: ${upstreamMessage}`;
-  const common = {
-    provider,
-    upstreamStatus: status,
-    upstreamCode: parsed.code ?? parsed.type ?? null,
-    param: parsed.param ?? null,
-  };
-  const codeOrType = `${parsed.code ?? ''} ${parsed.type ?? ''}`;
-  const retryAfterMs = parseRetryAfterMs(headers);
-  const retryAfterSeconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
-
-  if (status === 429 || status === 402) {
-    if (status === 402 || QUOTA.test(codeOrType) || /exceeded your current quota|insufficient balance/i.test(upstreamMessage)) {
-      return new GatewayError('GW_ERR_UPSTREAM_QUOTA_EXHAUSTED', message, common);
-    }
-    return new GatewayError('GW_ERR_UPSTREAM_RATE_LIMITED', message, { ...common, retryAfterSeconds });
-  }
-  if (status === 401 || status === 403) {
-    return new GatewayError('GW_ERR_UPSTREAM_AUTH', `${provider} rejected the gateway's credentials: ${redactKeys(upstreamMessage)}`, common);
-  }
-  if (status === 404) return new GatewayError('GW_ERR_UPSTREAM_NOT_FOUND', message, common);
-  if (status === 408) return new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', message, common);
-  if (status === 503 || status === 529) return new GatewayError('GW_ERR_UPSTREAM_OVERLOADED', message, { ...common, retryAfterSeconds });
-  if (status === 504) return new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', message, common);
-  if (status >= 500) return new GatewayError('GW_ERR_UPSTREAM_SERVER', message, { ...common, retryAfterSeconds });
-  if (/context_length_exceeded/.test(codeOrType) || CONTEXT_LENGTH.test(upstreamMessage)) {
-    return new GatewayError('GW_ERR_UPSTREAM_CONTEXT_LENGTH', message, { ...common, status });
-  }
-  if (/content_filter|content_policy/.test(codeOrType)) return new GatewayError('GW_ERR_UPSTREAM_CONTENT_FILTER', message, { ...common, status });
-  return new GatewayError('GW_ERR_UPSTREAM_BAD_REQUEST', message, { ...common, status: status >= 400 && status < 500 ? status : 502 });
+  return mapUpstreamErrorStatus(provider, status, parseErrorBody(bodyText), bodyText, headers);
 }
 
 /** An error object that arrived inside a 200 stream (`data: {"error":{…}}`). */
@@ -68,11 +34,6 @@ export function mapOpenAICompatibleStreamError(provider: string, error: unknown)
   if (/overloaded/.test(text)) return new GatewayError('GW_ERR_UPSTREAM_OVERLOADED', message, common);
   if (/invalid_request|context_length/.test(text)) return new GatewayError('GW_ERR_UPSTREAM_BAD_REQUEST', message, common);
   return new GatewayError('GW_ERR_UPSTREAM_STREAM_INTERRUPTED', message, common);
-}
-
-/** Upstreams echo (partly masked) keys in auth errors; the gateway's credentials are nobody else's business. */
-function redactKeys(message: string): string {
-  return message.replace(/\b(sk|pk|rk|key|gsk|xai)[-_][A-Za-z0-9*_-]{4,}/g, '[redacted key]');
 }
 
 function parseErrorBody(text: string): ParsedErrorBody {

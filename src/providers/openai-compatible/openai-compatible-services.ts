@@ -1,5 +1,5 @@
 import type { ChatRequest } from '../../spec/chat-request.js';
-import type { ProviderType } from '../provider-types.js';
+import type { CompatibleProviderType } from '../provider-types.js';
 
 /** A parameter a service documents it cannot take: the gateway refuses it with a 400 instead of a confusing upstream error. */
 export interface RefusedParameter {
@@ -98,4 +98,4 @@ export const COMPATIBLE_SERVICES = {
   vllm: { ...selfHosted, catalogProvider: 'vllm' },
   lmstudio: { ...selfHosted, catalogProvider: 'lmstudio' },
   llamacpp: { ...selfHosted, catalogProvider: 'llamacpp' },
-} as const satisfies Record<ProviderType, CompatibleService>;
+} as const satisfies Record<CompatibleProviderType, CompatibleService>;

@@ -11,6 +11,7 @@ export function encodeOpenAIResult(result: ChatResult): Record<string, unknown> 
     choices: result.choices.map((choice) => {
       const message: Record<string, unknown> = { role: 'assistant', content: choice.content };
       if (choice.reasoning !== undefined) message.reasoning_content = choice.reasoning;
+      if (choice.thinkingBlocks !== undefined) message.thinking_blocks = choice.thinkingBlocks;
       if (choice.toolCalls.length > 0) message.tool_calls = choice.toolCalls;
       if (choice.messageExtra !== undefined) Object.assign(message, choice.messageExtra);
       return { index: choice.index, message, ...choice.extra, finish_reason: choice.finishReason };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { GatewayError } from '../../spec/gateway-error.js';
-import type { StreamPart } from '../../spec/stream-part.js';
+import type { ReasoningDeltaPart, StreamPart } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
 import { openAIErrorBody } from '../openai-error-body.js';
 import { encodeOpenAIUsage } from './encode-openai-result.js';
@@ -52,7 +52,7 @@ export class OpenAIStreamWriter {
       case 'text-delta':
         return this.delta(part.choice, `{"content":${JSON.stringify(part.text)}}`);
       case 'reasoning-delta':
-        return this.delta(part.choice, `{"reasoning_content":${JSON.stringify(part.text)}}`);
+        return this.delta(part.choice, encodeReasoningDelta(part));
       case 'refusal-delta':
         return this.delta(part.choice, `{"refusal":${JSON.stringify(part.text)}}`);
       case 'tool-call-start':
@@ -122,4 +122,16 @@ export class OpenAIStreamWriter {
     this.pending = '';
     return text;
   }
+}
+
+/**
+ * Reasoning text goes out as `reasoning_content`; the state a provider needs back (a signature that
+ * closes a thinking block, a redacted block) as a one-element `thinking_blocks` delta (docs/reasoning.md).
+ */
+function encodeReasoningDelta(part: ReasoningDeltaPart): string {
+  const text = part.text === '' ? '' : `"reasoning_content":${JSON.stringify(part.text)}`;
+  let block = '';
+  if (part.redacted !== undefined) block = `"thinking_blocks":[{"type":"redacted_thinking","data":${JSON.stringify(part.redacted)}}]`;
+  else if (part.signature !== undefined) block = `"thinking_blocks":[{"type":"thinking","thinking":"","signature":${JSON.stringify(part.signature)}}]`;
+  return `{${text}${text !== '' && block !== '' ? ',' : ''}${block}}`;
 }
