@@ -33,6 +33,7 @@ export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEn
     loadCatalog({ files: config.catalog.files, overrides: config.catalog.models as Array<Record<string, unknown>> });
   const fetchImage = createImageFetcher({
     allowPrivateNetworks: config.images.allow_private_networks,
+    allowedHosts: config.images.allowed_hosts,
     maxBytes: config.images.max_bytes,
     timeoutMs: config.images.timeout_ms,
     maxRedirects: config.images.max_redirects,

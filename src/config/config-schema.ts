@@ -101,6 +101,8 @@ export const ConfigSchema = z.strictObject({
   images: z
     .strictObject({
       allow_private_networks: z.boolean().default(false),
+      /** Host names (or `host:port`) fetched even when they resolve to a private address, e.g. an internal CDN. */
+      allowed_hosts: stringList.default([]),
       /** Largest image fetched, in bytes (20 MiB). */
       max_bytes: z.number().int().positive().default(20 * 1024 * 1024),
       timeout_ms: durationMs.default(10_000),

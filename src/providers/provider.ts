@@ -37,6 +37,8 @@ export interface ChatProvider {
   readonly type: ProviderType;
   chat(request: ChatRequest, context: ProviderCallContext): Promise<ChatResponse>;
   embed(request: EmbeddingRequest, context: ProviderCallContext): Promise<EmbeddingResult>;
+  /** The provider's own count of the request's input tokens, where it has an endpoint for it (Anthropic count_tokens). */
+  countTokens?(request: ChatRequest, context: ProviderCallContext): Promise<number>;
   /** Closes pooled connections once in-flight requests are done. */
   close(): Promise<void>;
 }

@@ -62,6 +62,8 @@ export interface ChatMessage {
   /** Round-trip reasoning state of an earlier assistant turn (signatures, redacted blocks). */
   thinking_blocks?: ThinkingBlock[];
   cache_control?: CacheControl;
+  /** On a tool message: the tool failed and the content describes the error (Anthropic `is_error`, Bedrock `status: error`). */
+  is_error?: boolean;
   [extra: string]: unknown;
 }
 
@@ -112,6 +114,8 @@ export interface ChatRequest {
   parallel_tool_calls?: boolean;
   response_format?: ResponseFormat;
   reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high' | string;
+  /** Not an OpenAI field: sampling from the k likeliest tokens (Anthropic, Gemini, Cohere `k`, vLLM); refused where unsupported. */
+  top_k?: number | null;
   /** Provider-specific fields keyed by provider id, e.g. `{ anthropic: { cache_control: … } }`. */
   providerOptions?: Record<string, Record<string, unknown>>;
   [extra: string]: unknown;

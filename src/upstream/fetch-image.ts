@@ -16,6 +16,7 @@ export type ImageFetcher = (url: string, cancellation: Cancellation) => Promise<
 
 export interface ImageFetcherOptions {
   allowPrivateNetworks: boolean;
+  allowedHosts: readonly string[];
   maxBytes: number;
   timeoutMs: number;
   maxRedirects: number;
