@@ -19,3 +19,12 @@ test('SKYROUTE_KEY becomes the client key; no provider key means no config (the 
   assert.equal(buildZeroConfig({}, catalog, '/tmp'), undefined);
   assert.equal(buildZeroConfig({ OPENAI_API_KEY: '' }, catalog, '/tmp'), undefined);
 });
+
+test('Bedrock is on with AWS credentials or a Bedrock API key plus a region; Vertex with a service-account file', () => {
+  const aws = buildZeroConfig({ AWS_ACCESS_KEY_ID: 'AKIA1', AWS_SECRET_ACCESS_KEY: 's', AWS_REGION: 'eu-west-1' }, catalog, '/tmp');
+  assert.deepEqual(Object.keys(aws?.config.providers ?? {}), ['bedrock']);
+  assert.deepEqual(Object.keys(buildZeroConfig({ AWS_BEARER_TOKEN_BEDROCK: 'b', AWS_DEFAULT_REGION: 'us-east-1' }, catalog, '/tmp')?.config.providers ?? {}), ['bedrock']);
+  assert.equal(buildZeroConfig({ AWS_ACCESS_KEY_ID: 'AKIA1' }, catalog, '/tmp'), undefined, 'no region, no Bedrock');
+  const vertex = buildZeroConfig({ GOOGLE_APPLICATION_CREDENTIALS: '/keys/sa.json', VERTEX_BASE_URL: 'http://127.0.0.1:9' }, catalog, '/tmp');
+  assert.deepEqual(vertex?.config.providers.vertex, { type: 'vertex', base_url: 'http://127.0.0.1:9' });
+});

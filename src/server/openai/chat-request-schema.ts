@@ -33,6 +33,15 @@ const MessageSchema = z.looseObject({
   name: z.string().optional(),
   tool_calls: z.array(ToolCallSchema).nullish(),
   tool_call_id: z.string().optional(),
+  thinking_blocks: z
+    .array(
+      z.union([
+        z.looseObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string().optional() }),
+        z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() }),
+      ]),
+    )
+    .optional(),
+  is_error: z.boolean().optional(),
 });
 
 const ToolSchema = z.looseObject({
@@ -69,6 +78,8 @@ export const ChatRequestSchema = z.looseObject({
   max_completion_tokens: nonNegativeInteger.nullish(),
   temperature: z.number().nullish(),
   top_p: z.number().nullish(),
+  top_k: z.number().int().positive().nullish(),
+  reasoning_effort: z.string().nullish(),
   n: z.number().int().positive().nullish(),
   stop: z.union([z.string(), z.array(z.string())]).nullish(),
   seed: z.number().int().nullish(),
