@@ -1,4 +1,8 @@
-export type Target = 'direct' | 'floor' | 'gateway';
+/**
+ * `gateway` serves an OpenAI client from the OpenAI-format simulator (pass-through); `anthropic` serves the
+ * same OpenAI client from the simulator's Anthropic wire (translation both ways, issue 3's CPU budget).
+ */
+export type Target = 'direct' | 'floor' | 'gateway' | 'anthropic';
 export type Mode = 'non-stream' | 'stream';
 export type FloorVariant = 'stream' | 'request';
 
@@ -25,13 +29,13 @@ export interface BenchSettings {
   retries: number;
 }
 
-const allTargets: Target[] = ['direct', 'floor', 'gateway'];
+const allTargets: Target[] = ['direct', 'floor', 'gateway', 'anthropic'];
 const allModes: Mode[] = ['non-stream', 'stream'];
 
 /**
  * Reads the benchmark's knobs from the environment:
  * BENCH_QUICK=1 (2 s windows, 1 s warm-up, 1 round, 50 TTFB requests), BENCH_WARMUP_S, BENCH_DURATION_S, BENCH_ROUNDS (3),
- * BENCH_TARGETS=direct,floor,gateway, BENCH_MODES=non-stream,stream, BENCH_CONNECTIONS=1,50,
+ * BENCH_TARGETS=direct,floor,gateway,anthropic, BENCH_MODES=non-stream,stream, BENCH_CONNECTIONS=1,50,
  * BENCH_TTFB_REQUESTS, BENCH_FLOOR_VARIANT=stream|request, BENCH_LOAD=wrk|autocannon,
  * BENCH_GATEWAY_NODE_FLAGS (space-separated), BENCH_MAX_FOREIGN (%, default 10), BENCH_RETRIES (default 2).
  */

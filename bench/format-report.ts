@@ -43,6 +43,10 @@ export function formatReport(report: BenchReport): string {
       lines.push(`| ${row.mode} | ${fixed(row.gatewayOverFloorMs, 3)} | ${fixed(row.gatewayOverDirectMs, 3)} | ${fixed(row.floorOverDirectMs, 3)} |`);
     }
   }
+  if (summary.translation.length > 0) {
+    lines.push('', '| mode | conns | anthropic-upstream / OpenAI pass-through CPU µs/req | req/s ratio |', '|---|---:|---:|---:|');
+    for (const row of summary.translation) lines.push(`| ${row.mode} | ${row.connections} | ${ratio(row.cpuRatio)} | ${ratio(row.throughputRatio)} |`);
+  }
   if (report.ttfb.length > 0) {
     const requests = report.ttfb[0]!.result.requests;
     lines.push(

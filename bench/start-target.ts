@@ -69,7 +69,7 @@ export async function startTarget(group: ProcessGroup, options: StartTargetOptio
             cwd: repoRoot,
           })
         : group.start({
-            name: 'gateway',
+            name: options.target === 'anthropic' ? 'gateway (anthropic upstream)' : 'gateway',
             core: targetCore,
             command: process.execPath,
             args: [...options.gatewayNodeFlags, cli, 'start', '--config', gatewayConfig, '--port', String(port)],
@@ -83,7 +83,8 @@ export async function startTarget(group: ProcessGroup, options: StartTargetOptio
       url: `http://127.0.0.1:${port}/v1/chat/completions`,
       underTest,
       simulator,
-      model: (upstreamModel) => (options.target === 'gateway' ? `sim/${upstreamModel}` : upstreamModel),
+      model: (upstreamModel) =>
+        options.target === 'gateway' ? `sim/${upstreamModel}` : options.target === 'anthropic' ? `simanthropic/${upstreamModel}` : upstreamModel,
       stop,
     };
   } catch (error) {

@@ -20,6 +20,19 @@ export interface RatioRow {
   meetsTarget: boolean | undefined;
 }
 
+/** Issue 3: translating to an Anthropic upstream costs at most 1.3× the CPU per request of OpenAI pass-through. */
+export const translationCpuTarget = 1.3;
+
+export interface TranslationRow {
+  mode: Mode;
+  connections: number;
+  /** anthropic-upstream CPU µs/req ÷ OpenAI pass-through CPU µs/req */
+  cpuRatio: number;
+  /** anthropic-upstream req/s ÷ OpenAI pass-through req/s */
+  throughputRatio: number;
+  meetsTarget: boolean;
+}
+
 export interface AddedLatencyRow {
   mode: Mode;
   connections: number;
@@ -32,6 +45,7 @@ export interface AddedLatencyRow {
 export interface OverheadSummary {
   ratios: RatioRow[];
   addedP50: AddedLatencyRow[];
+  translation: TranslationRow[];
   ttfbHeldBack: boolean | undefined;
   /** One line per target: met, missed, or not measured. */
   verdicts: string[];
@@ -45,9 +59,21 @@ export function summarizeOverhead(report: BenchReport): OverheadSummary {
   const maxConnections = Math.max(...report.settings.connections);
   const ratios: RatioRow[] = [];
   const addedP50: AddedLatencyRow[] = [];
+  const translation: TranslationRow[] = [];
   for (const mode of report.settings.modes) {
     for (const connections of report.settings.connections) {
       const gateway = find('gateway', mode, connections);
+      const anthropic = find('anthropic', mode, connections);
+      if (gateway && anthropic) {
+        const cpuRatio = anthropic.process.cpuMicrosPerRequest / gateway.process.cpuMicrosPerRequest;
+        translation.push({
+          mode,
+          connections,
+          cpuRatio,
+          throughputRatio: anthropic.load.requestsPerSecond / gateway.load.requestsPerSecond,
+          meetsTarget: cpuRatio <= translationCpuTarget,
+        });
+      }
       const floor = find('floor', mode, connections);
       const direct = find('direct', mode, connections);
       if (gateway && floor) {
@@ -91,10 +117,16 @@ export function summarizeOverhead(report: BenchReport): OverheadSummary {
       `${row.meetsTarget ? 'MET' : 'MISSED'}: added p50 over the floor, ${row.mode}, 1 connection = ${row.gatewayOverFloorMs.toFixed(3)} ms (target < ${addedP50TargetMs} ms)`,
     );
   }
+  for (const row of translation) {
+    if (row.connections !== maxConnections) continue;
+    verdicts.push(
+      `${row.meetsTarget ? 'MET' : 'MISSED'}: Anthropic-upstream CPU per request ÷ OpenAI pass-through, ${row.mode}, ${row.connections} connections = ${row.cpuRatio.toFixed(2)}× (target ≤ ${translationCpuTarget}×)`,
+    );
+  }
   if (ttfbHeldBack !== undefined) {
     verdicts.push(
       `${ttfbHeldBack ? 'MISSED' : 'MET'}: first chunk not held back (gateway TTFB p50 ${gatewayTtfb!.result.ttfbP50Ms.toFixed(2)} ms vs direct ${directTtfb!.result.ttfbP50Ms.toFixed(2)} ms; limit +${heldBackThresholdMs} ms)`,
     );
   }
-  return { ratios, addedP50, ttfbHeldBack, verdicts };
+  return { ratios, addedP50, translation, ttfbHeldBack, verdicts };
 }
