@@ -37,3 +37,18 @@ test('the OpenAI header set', () => {
   assert.deepEqual(info, { remainingRequests: 59, remainingTokens: 149984, resetRequestsMs: 1000, resetTokensMs: 360_000 });
   assert.equal(parseRateLimitHeaders({}), undefined);
 });
+
+test('the Anthropic header set (reset as RFC 3339)', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  const info = parseRateLimitHeaders(
+    {
+      'anthropic-ratelimit-requests-remaining': '49',
+      'anthropic-ratelimit-requests-reset': '2026-01-01T00:00:01Z',
+      'anthropic-ratelimit-tokens-remaining': '7000',
+      'anthropic-ratelimit-tokens-reset': '2026-01-01T00:00:12Z',
+      'retry-after': '12',
+    },
+    now,
+  );
+  assert.deepEqual(info, { remainingRequests: 49, remainingTokens: 7000, resetRequestsMs: 1000, resetTokensMs: 12_000, retryAfterMs: 12_000 });
+});

@@ -12,10 +12,12 @@ export interface RateLimitInfo {
 
 export function parseRateLimitHeaders(headers: IncomingHttpHeaders, now = Date.now()): RateLimitInfo | undefined {
   const info: RateLimitInfo = {};
-  const remainingRequests = toNumber(headers['x-ratelimit-remaining-requests']);
-  const remainingTokens = toNumber(headers['x-ratelimit-remaining-tokens']);
-  const resetRequestsMs = parseResetValue(headers['x-ratelimit-reset-requests'], now);
-  const resetTokensMs = parseResetValue(headers['x-ratelimit-reset-tokens'], now);
+  // Anthropic names them `anthropic-ratelimit-{requests,tokens}-{remaining,reset}` (reset: RFC 3339); its
+  // `tokens` pair is whichever token limit is closest to running out.
+  const remainingRequests = toNumber(headers['x-ratelimit-remaining-requests'] ?? headers['anthropic-ratelimit-requests-remaining']);
+  const remainingTokens = toNumber(headers['x-ratelimit-remaining-tokens'] ?? headers['anthropic-ratelimit-tokens-remaining']);
+  const resetRequestsMs = parseResetValue(headers['x-ratelimit-reset-requests'] ?? headers['anthropic-ratelimit-requests-reset'], now);
+  const resetTokensMs = parseResetValue(headers['x-ratelimit-reset-tokens'] ?? headers['anthropic-ratelimit-tokens-reset'], now);
   const retryAfterMs = parseRetryAfterMs(headers, now);
   if (remainingRequests !== undefined) info.remainingRequests = remainingRequests;
   if (remainingTokens !== undefined) info.remainingTokens = remainingTokens;
