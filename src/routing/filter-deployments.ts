@@ -11,7 +11,7 @@ export interface RejectedDeployment {
 
 /**
  * Drops deployments that cannot serve the request: chat vs embedding, images without vision,
- * tools without tool support, a JSON schema without structured-output support. The routing issue
+ * tools without tool support, reasoning_effort without reasoning, a JSON schema without structured-output support. The routing issue
  * adds context-window, allow-list, cooldown and rate-limit filters here.
  */
 export function filterDeployments(
@@ -28,6 +28,8 @@ export function filterDeployments(
       rejected.push({ deployment, param: needs.image, reason: `${deployment.id} cannot take images (it has no vision capability)` });
     } else if (needs.tools && !hasCapability(deployment, 'tools')) {
       rejected.push({ deployment, param: 'tools', reason: `${deployment.id} cannot take tools (it has no tool-calling capability)` });
+    } else if (needs.reasoning && !hasCapability(deployment, 'reasoning')) {
+      rejected.push({ deployment, param: 'reasoning_effort', reason: `${deployment.id} does not reason (no reasoning capability); leave reasoning_effort out or use "none"` });
     } else if (needs.jsonSchema && !hasCapability(deployment, 'json_schema')) {
       rejected.push({ deployment, param: 'response_format', reason: `${deployment.id} cannot take a JSON schema response_format (no structured-output capability)` });
     } else {
@@ -46,7 +48,7 @@ export function noEligibleDeploymentError(model: string, rejected: RejectedDeplo
   return new GatewayError(code, `${first.param}: no deployment of "${model}" can take this request: ${reasons}`, { param: first.param });
 }
 
-function requestNeeds(request: ChatRequest): { image: string | undefined; tools: boolean; jsonSchema: boolean } {
+function requestNeeds(request: ChatRequest): { image: string | undefined; tools: boolean; jsonSchema: boolean; reasoning: boolean } {
   let image: string | undefined;
   for (let index = 0; index < request.messages.length && image === undefined; index++) {
     const content = request.messages[index]!.content;
@@ -58,5 +60,6 @@ function requestNeeds(request: ChatRequest): { image: string | undefined; tools:
     image,
     tools: Array.isArray(request.tools) && request.tools.length > 0,
     jsonSchema: request.response_format?.type === 'json_schema',
+    reasoning: typeof request.reasoning_effort === 'string' && request.reasoning_effort !== 'none',
   };
 }

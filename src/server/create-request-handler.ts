@@ -3,6 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../build-runtime.js';
 import { GatewayError } from '../spec/gateway-error.js';
 import type { Logger } from '../telemetry/create-logger.js';
+import { handleAnthropicCountTokens } from './anthropic/handle-anthropic-count-tokens.js';
+import { handleAnthropicMessages } from './anthropic/handle-anthropic-messages.js';
+import { sendAnthropicError } from './anthropic/send-anthropic-error.js';
 import { authenticate } from './authenticate.js';
 import { handleChatCompletions } from './openai/handle-chat-completions.js';
 import { handleEmbeddings } from './openai/handle-embeddings.js';
@@ -37,7 +40,8 @@ export function createRequestHandler(options: RequestHandlerOptions): (request: 
       logger: options.logger,
       headers: { 'x-request-id': requestId },
     };
-    dispatch(context, options).catch((error: unknown) => {
+    const route = routeOf(request.url ?? '/');
+    dispatch(context, options, route).catch((error: unknown) => {
       if (response.destroyed) {
         // The client went away; there is nobody to answer and nothing went wrong here.
         options.logger.debug({ requestId }, 'client disconnected before the answer');
@@ -46,17 +50,32 @@ export function createRequestHandler(options: RequestHandlerOptions): (request: 
       const failure = internalError(error);
       if (failure.code === 'GW_ERR_INTERNAL') options.logger.error({ requestId, err: error }, 'request failed unexpectedly');
       else if (failure.status >= 500) options.logger.warn({ requestId, code: failure.code, err: failure.message }, 'request failed');
-      sendError(response, failure, context.headers);
+      // Each wire format answers errors in its own envelope; only the Anthropic endpoint differs.
+      const send = isAnthropicPath(route.path) ? sendAnthropicError : sendError;
+      send(response, failure, context.headers);
     });
   };
 }
 
-async function dispatch(context: RequestContext, options: RequestHandlerOptions): Promise<void> {
-  const { request } = context;
-  const url = request.url ?? '/';
+interface Route {
+  /** The path as sent, without the query. */
+  fullPath: string;
+  /** The path without its optional `/v1` prefix. */
+  path: string;
+}
+
+function routeOf(url: string): Route {
   const queryAt = url.indexOf('?');
   const fullPath = queryAt === -1 ? url : url.slice(0, queryAt);
-  const path = fullPath.startsWith('/v1/') ? fullPath.slice(3) : fullPath;
+  return { fullPath, path: fullPath.startsWith('/v1/') ? fullPath.slice(3) : fullPath };
+}
+
+function isAnthropicPath(path: string): boolean {
+  return path === '/messages' || path.startsWith('/messages/');
+}
+
+async function dispatch(context: RequestContext, options: RequestHandlerOptions, { fullPath, path }: Route): Promise<void> {
+  const { request } = context;
   const method = request.method ?? 'GET';
 
   switch (path) {
@@ -74,6 +93,14 @@ async function dispatch(context: RequestContext, options: RequestHandlerOptions)
       requireMethod(method, 'POST', fullPath);
       authenticate(request, context.runtime);
       return handleEmbeddings(context);
+    case '/messages':
+      requireMethod(method, 'POST', fullPath);
+      authenticate(request, context.runtime);
+      return handleAnthropicMessages(context);
+    case '/messages/count_tokens':
+      requireMethod(method, 'POST', fullPath);
+      authenticate(request, context.runtime);
+      return handleAnthropicCountTokens(context);
     case '/models':
       requireMethod(method, 'GET', fullPath);
       authenticate(request, context.runtime);
@@ -87,7 +114,7 @@ async function dispatch(context: RequestContext, options: RequestHandlerOptions)
   request.resume();
   throw new GatewayError(
     'GW_ERR_ROUTE_NOT_FOUND',
-    `${method} ${fullPath} is not served by this gateway. It serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models, GET /v1/models/{id}, GET /health/live and GET /health/ready.`,
+    `${method} ${fullPath} is not served by this gateway. It serves POST /v1/chat/completions, POST /v1/embeddings, POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /health/live and GET /health/ready.`,
   );
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ChatRequest } from '../../spec/chat-request.js';
+import type { ChatMessage, ChatRequest } from '../../spec/chat-request.js';
 import { GatewayError } from '../../spec/gateway-error.js';
 import { convertToOpenAICompatibleRequest, nineCharacterId } from './convert-to-openai-compatible-request.js';
 import { COMPATIBLE_SERVICES } from './openai-compatible-services.js';
@@ -76,4 +76,34 @@ test('reasoning_content in the history goes to providers that take it and is rem
   assert.equal((convert(request, 'deepseek').messages as Array<Record<string, unknown>>)[1]!.reasoning_content, 'because');
   assert.equal('reasoning_content' in (convert(request, 'openai').messages as Array<Record<string, unknown>>)[1]!, false);
   assert.equal(request.messages[1]!.reasoning_content, 'because', 'the client request is not mutated');
+});
+
+test('thinking_blocks and is_error never reach an OpenAI-format server; cache_control only where the service takes it', () => {
+  const request: ChatRequest = {
+    model: 'm',
+    messages: [
+      { role: 'system', content: [{ type: 'text', text: 'long prompt', cache_control: { type: 'ephemeral' } }] },
+      { role: 'user', content: 'q', cache_control: { type: 'ephemeral' } },
+      {
+        role: 'assistant',
+        content: null,
+        reasoning_content: 'why',
+        thinking_blocks: [{ type: 'thinking', thinking: 'why', signature: 's' }],
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+      },
+      { role: 'tool', tool_call_id: 'call_1', content: 'boom', is_error: true },
+    ],
+    tools: [{ type: 'function', function: { name: 'f' }, cache_control: { type: 'ephemeral' } }],
+  };
+  for (const type of ['openai', 'deepseek', 'vllm'] as const) {
+    const body = convert(request, type);
+    const text = JSON.stringify(body);
+    assert.doesNotMatch(text, /thinking_blocks|is_error|cache_control/, type);
+    assert.equal((body.messages as ChatMessage[])[0]?.content?.[0]?.['text' as never], 'long prompt');
+  }
+  assert.equal((convert(request, 'deepseek').messages as ChatMessage[])[2]?.reasoning_content, 'why', 'DeepSeek keeps reasoning history');
+  const openrouter = JSON.stringify(convert(request, 'openrouter'));
+  assert.match(openrouter, /cache_control/);
+  assert.doesNotMatch(openrouter, /thinking_blocks|is_error/);
+  assert.equal(convert(base, 'openai').messages, base.messages, 'a plain conversation is not copied');
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChatMessage, ChatRequest } from '../../spec/chat-request.js';
+import type { ChatMessage, ChatRequest, ContentPart, FunctionTool } from '../../spec/chat-request.js';
 import { GatewayError } from '../../spec/gateway-error.js';
 import type { CompatibleService } from './openai-compatible-services.js';
 
@@ -35,8 +35,9 @@ export function convertToOpenAICompatibleRequest(
     body.random_seed = body.seed;
     delete body.seed;
   }
-  if (!service.keepsReasoningHistory || service.nineCharacterToolCallIds) {
-    body.messages = rewriteMessages(request.messages, service);
+  body.messages = rewriteMessages(request.messages, service);
+  if (!service.keepsCacheControl && request.tools !== undefined && request.tools.some((tool) => tool.cache_control !== undefined)) {
+    body.tools = request.tools.map(({ cache_control: _cache, ...tool }) => tool as FunctionTool);
   }
   const extra = providerOptions?.[options.providerId] ?? providerOptions?.[options.providerType];
   if (extra !== undefined) Object.assign(body, extra);
@@ -52,11 +53,13 @@ function rewriteMessages(messages: ChatMessage[], service: CompatibleService): C
       const { reasoning_content: _dropped, ...rest } = message;
       rewritten = rest as ChatMessage;
     }
-    // Thinking blocks are state for Anthropic, Bedrock and Gemini; no OpenAI-format server reads them.
-    if (rewritten.thinking_blocks !== undefined) {
-      const { thinking_blocks: _blocks, ...rest } = rewritten;
+    // Thinking blocks are state for Anthropic, Bedrock and Gemini, and `is_error` has no OpenAI field
+    // (the tool's content says what failed): no OpenAI-format server reads either.
+    if (rewritten.thinking_blocks !== undefined || rewritten.is_error !== undefined) {
+      const { thinking_blocks: _blocks, is_error: _isError, ...rest } = rewritten;
       rewritten = rest as ChatMessage;
     }
+    if (!service.keepsCacheControl) rewritten = withoutCacheControl(rewritten);
     if (service.nineCharacterToolCallIds) {
       if (rewritten.tool_calls !== undefined) {
         rewritten = { ...rewritten, tool_calls: rewritten.tool_calls.map((call) => ({ ...call, id: nineCharacterId(call.id) })) };
@@ -69,6 +72,14 @@ function rewriteMessages(messages: ChatMessage[], service: CompatibleService): C
     }
   }
   return copy ?? messages;
+}
+
+function withoutCacheControl(message: ChatMessage): ChatMessage {
+  const partsHaveIt = Array.isArray(message.content) && message.content.some((part) => part.cache_control !== undefined);
+  if (message.cache_control === undefined && !partsHaveIt) return message;
+  const { cache_control: _cache, ...rest } = message;
+  if (partsHaveIt) rest.content = (message.content as ContentPart[]).map(({ cache_control: _partCache, ...part }) => part as ContentPart);
+  return rest as ChatMessage;
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -27,6 +27,12 @@ export interface CompatibleService {
   streamUsageOption: boolean;
   /** Accepts `reasoning_content` on assistant messages of the history (DeepSeek thinking mode needs it back). */
   keepsReasoningHistory: boolean;
+  /**
+   * Takes Anthropic-style `cache_control` on messages, content parts and tools (OpenRouter passes it to
+   * Anthropic and Gemini models; a generic server may be a proxy that does). Elsewhere it is removed:
+   * those services cache automatically, and strict ones reject unknown fields.
+   */
+  keepsCacheControl: boolean;
   /** Mistral accepts only 9-character alphanumeric tool-call ids. */
   nineCharacterToolCallIds: boolean;
   /** Knows only `max_tokens`, so `max_completion_tokens` is renamed. */
@@ -45,6 +51,7 @@ const plain: CompatibleService = {
   rawChunks: true,
   streamUsageOption: true,
   keepsReasoningHistory: false,
+  keepsCacheControl: false,
   nineCharacterToolCallIds: false,
   maxTokensOnly: false,
   randomSeed: false,
@@ -69,7 +76,7 @@ const notSupported = (parameter: keyof ChatRequest & string, service: string): R
 export const COMPATIBLE_SERVICES = {
   openai: { ...plain, catalogProvider: 'openai' },
   azure: { ...plain, catalogProvider: 'azure', authentication: 'api-key-header' },
-  'openai-compatible': { ...plain, apiKeyRequired: false, keepsReasoningHistory: true },
+  'openai-compatible': { ...plain, apiKeyRequired: false, keepsReasoningHistory: true, keepsCacheControl: true },
   // https://console.groq.com/docs/openai: logprobs, logit_bias, top_logprobs and n > 1 are refused.
   groq: {
     ...plain,
@@ -80,7 +87,7 @@ export const COMPATIBLE_SERVICES = {
   fireworks: { ...plain, catalogProvider: 'fireworks' },
   deepseek: { ...plain, catalogProvider: 'deepseek', keepsReasoningHistory: true, maxTokensOnly: true },
   xai: { ...plain, catalogProvider: 'xai', completionExcludesReasoning: true },
-  openrouter: { ...plain, catalogProvider: 'openrouter' },
+  openrouter: { ...plain, catalogProvider: 'openrouter', keepsCacheControl: true },
   perplexity: { ...plain, catalogProvider: 'perplexity' },
   // Mistral rejects unknown fields (422), sends whole tool calls without `index`, and wants 9-character ids.
   mistral: {
