@@ -4,8 +4,13 @@ import type { CatalogProvider } from '../catalog/catalog-schema.js';
 import { ConfigError } from '../config/config-error.js';
 import type { ImageFetcher } from '../upstream/fetch-image.js';
 import { resolveTimeouts } from '../upstream/upstream-timeouts.js';
+import { anthropicProviderDefinition } from './anthropic/anthropic-provider-definition.js';
+import { bedrockProviderDefinition } from './bedrock/bedrock-provider-definition.js';
+import { cohereProviderDefinition } from './cohere/cohere-provider-definition.js';
 import { OpenAICompatibleProvider } from './openai-compatible/openai-compatible-provider.js';
 import { COMPATIBLE_SERVICES } from './openai-compatible/openai-compatible-services.js';
+import { geminiProviderDefinition } from './gemini/gemini-provider-definition.js';
+import { vertexProviderDefinition } from './gemini/vertex-provider-definition.js';
 import type { ChatProvider } from './provider.js';
 import type { CompatibleProviderType, ProviderType } from './provider-types.js';
 
@@ -66,16 +71,6 @@ function defaultBaseUrl(type: CompatibleProviderType, catalogProvider: CatalogPr
   return type === 'openai-compatible' ? undefined : catalogProvider?.base_url;
 }
 
-// TEMPORARY during issue 3 integration: replaced by each adapter folder's definition.
-function pending(type: ProviderType): ProviderDefinition {
-  return {
-    catalogProvider: type,
-    create() {
-      throw new ConfigError(`provider type ${type} is not available yet`);
-    },
-  };
-}
-
 /** Every provider type and how to build it; a type without an entry fails to compile. */
 export const PROVIDER_REGISTRY = {
   openai: compatible('openai'),
@@ -94,9 +89,9 @@ export const PROVIDER_REGISTRY = {
   vllm: compatible('vllm'),
   lmstudio: compatible('lmstudio'),
   llamacpp: compatible('llamacpp'),
-  anthropic: pending('anthropic'),
-  gemini: pending('gemini'),
-  vertex: pending('vertex'),
-  bedrock: pending('bedrock'),
-  cohere: pending('cohere'),
+  anthropic: anthropicProviderDefinition,
+  gemini: geminiProviderDefinition,
+  vertex: vertexProviderDefinition,
+  bedrock: bedrockProviderDefinition,
+  cohere: cohereProviderDefinition,
 } as const satisfies Record<ProviderType, ProviderDefinition>;

@@ -107,3 +107,22 @@ test('thinking_blocks and is_error never reach an OpenAI-format server; cache_co
   assert.doesNotMatch(openrouter, /thinking_blocks|is_error/);
   assert.equal(convert(base, 'openai').messages, base.messages, 'a plain conversation is not copied');
 });
+
+test('tool-call ids over 40 characters (Gemini ids carry signatures) are shortened the same way in the call and its result', () => {
+  const long = `call_1~ts~${'A'.repeat(300)}`;
+  const request: ChatRequest = {
+    model: 'm',
+    messages: [
+      { role: 'assistant', content: null, tool_calls: [{ id: long, type: 'function', function: { name: 'f', arguments: '{}' } }, { id: 'call_short', type: 'function', function: { name: 'g', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: long, content: 'ok' },
+      { role: 'tool', tool_call_id: 'call_short', content: 'ok' },
+    ],
+  };
+  const messages = convert(request, 'openai').messages as ChatMessage[];
+  const shortened = messages[0]?.tool_calls?.[0]?.id ?? '';
+  assert.ok(shortened.length <= 40 && shortened !== long);
+  assert.equal(messages[1]?.tool_call_id, shortened);
+  assert.equal(messages[0]?.tool_calls?.[1]?.id, 'call_short');
+  assert.equal(messages[2]?.tool_call_id, 'call_short');
+  assert.equal((convert(request, 'openai').messages as ChatMessage[])[1]?.tool_call_id, shortened, 'deterministic across turns');
+});

@@ -60,11 +60,12 @@ function rewriteMessages(messages: ChatMessage[], service: CompatibleService): C
       rewritten = rest as ChatMessage;
     }
     if (!service.keepsCacheControl) rewritten = withoutCacheControl(rewritten);
-    if (service.nineCharacterToolCallIds) {
-      if (rewritten.tool_calls !== undefined) {
-        rewritten = { ...rewritten, tool_calls: rewritten.tool_calls.map((call) => ({ ...call, id: nineCharacterId(call.id) })) };
-      }
-      if (typeof rewritten.tool_call_id === 'string') rewritten = { ...rewritten, tool_call_id: nineCharacterId(rewritten.tool_call_id) };
+    const rewriteId = service.nineCharacterToolCallIds ? nineCharacterId : shortToolCallId;
+    if (rewritten.tool_calls !== undefined && rewritten.tool_calls.some((call) => rewriteId(call.id) !== call.id)) {
+      rewritten = { ...rewritten, tool_calls: rewritten.tool_calls.map((call) => ({ ...call, id: rewriteId(call.id) })) };
+    }
+    if (typeof rewritten.tool_call_id === 'string' && rewriteId(rewritten.tool_call_id) !== rewritten.tool_call_id) {
+      rewritten = { ...rewritten, tool_call_id: rewriteId(rewritten.tool_call_id) };
     }
     if (rewritten !== message) {
       copy ??= messages.slice();
@@ -80,6 +81,15 @@ function withoutCacheControl(message: ChatMessage): ChatMessage {
   const { cache_control: _cache, ...rest } = message;
   if (partsHaveIt) rest.content = (message.content as ContentPart[]).map(({ cache_control: _partCache, ...part }) => part as ContentPart);
   return rest as ChatMessage;
+}
+
+/**
+ * OpenAI refuses tool-call ids over 40 characters; ids made elsewhere can be far longer (Gemini's carry
+ * their thought signature). Such ids become `call_` + a hash, the same on every turn.
+ */
+export function shortToolCallId(id: string): string {
+  if (id.length <= 40) return id;
+  return `call_${createHash('sha256').update(id).digest('base64url').slice(0, 32)}`;
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
