@@ -22,7 +22,7 @@ export function checkRequestAgainstProfile(
     }
   }
   if (!profile.supportsTools && request.tools.length > 0) return { kind: 'tools-not-supported' };
-  if (profile.rejectsMaxTokens && request.maxOutputTokensField === 'max_tokens') return { kind: 'legacy-max-tokens' };
+  if (profile.rejectsMaxTokens && request.legacyMaxTokens === true) return { kind: 'legacy-max-tokens' };
   const requested = request.maxOutputTokens;
   if (requested !== undefined && requested > profile.maxOutputTokens) {
     return { kind: 'max-tokens-too-large', field: request.maxOutputTokensField ?? 'max_tokens', requested, limit: profile.maxOutputTokens };

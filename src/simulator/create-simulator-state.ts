@@ -7,9 +7,16 @@ import { createSimulatorStats, type SimulatorStats } from './simulator-stats.js'
 const requestLogCapacity = 200;
 
 /** Everything one simulator owns. Nothing lives at module level, so simulators never share state. */
+/** AWS test credentials the Bedrock routes verify SigV4 signatures against. */
+export interface SimulatorAwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
 export interface SimulatorState {
   seed: number;
   apiKey: string | undefined;
+  awsCredentials: SimulatorAwsCredentials | undefined;
   runtimes: Map<string, ModelRuntime>;
   log: RequestLog;
   stats: SimulatorStats;
@@ -30,6 +37,7 @@ export interface SimulatorState {
 export function createSimulatorState(options: {
   seed: number;
   apiKey: string | undefined;
+  awsCredentials?: SimulatorAwsCredentials | undefined;
   profiles: Record<string, Partial<ModelProfile>> | undefined;
 }): SimulatorState {
   const runtimes = new Map<string, ModelRuntime>();
@@ -58,6 +66,7 @@ export function createSimulatorState(options: {
   return {
     seed: options.seed,
     apiKey: options.apiKey,
+    awsCredentials: options.awsCredentials,
     runtimes,
     log: createRequestLog(requestLogCapacity),
     stats: createSimulatorStats(),

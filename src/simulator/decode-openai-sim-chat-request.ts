@@ -86,6 +86,7 @@ export function decodeOpenAiSimChatRequest(body: Json, model: string): DecodedOp
       maxOutputTokens: maxOutputTokens as number | undefined,
       maxOutputTokensField,
       reasoningEffort,
+      legacyMaxTokens: maxOutputTokensField === 'max_tokens',
     },
     stream,
     includeUsage: isObject(streamOptions) && streamOptions.include_usage === true,

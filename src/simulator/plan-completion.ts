@@ -35,6 +35,8 @@ export interface CompletionPlan {
   hasContent: boolean;
   toolCalls: PlannedToolCall[];
   finishReason: SimulatedFinishReason;
+  /** The stop sequence that ended the answer (finishReason is then `stop`), if one did. */
+  stopSequence: string | undefined;
   usage: SimulatedUsage;
 }
 
@@ -59,7 +61,10 @@ export function planCompletion(
   let budget = request.maxOutputTokens ?? Infinity;
 
   const reasoningWanted = profile.reasoning
-    ? Math.round(profile.reasoningTokens * (reasoningEffortScale[request.reasoningEffort ?? 'medium'] ?? 1))
+    ? Math.min(
+        Math.round(profile.reasoningTokens * (reasoningEffortScale[request.reasoningEffort ?? 'medium'] ?? 1)),
+        request.reasoningBudgetTokens ?? Infinity,
+      )
     : 0;
   const reasoning = reasoningWanted > 0 ? generateWords(draw, Math.min(reasoningWanted, budget)) : [];
   budget -= reasoning.length;
@@ -81,10 +86,15 @@ export function planCompletion(
   }
 
   let content: readonly string[] = [];
+  let stopSequence: string | undefined;
   if (toolCalls.length === 0 && !truncated) {
-    const wanted = planContent(request, model, draw);
+    let wanted = planContent(request, model, draw);
+    const stopped = request.stopSequences?.length ? cutAtStopSequence(wanted, request.stopSequences) : undefined;
+    if (stopped) wanted = stopped.content;
     content = wanted.length > budget ? wanted.slice(0, Math.max(0, budget)) : wanted;
     truncated = content.length < wanted.length;
+    // The cap can run out before the stop sequence is reached.
+    if (stopped && !truncated) stopSequence = stopped.matched;
   }
 
   let completionTokens = reasoning.length + content.length;
@@ -95,6 +105,7 @@ export function planCompletion(
     hasContent: toolCalls.length === 0,
     toolCalls,
     finishReason: truncated ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop',
+    stopSequence,
     usage: {
       promptTokens,
       completionTokens,
@@ -151,6 +162,36 @@ function findToolName(request: SimulatedChatRequest, toolCallId: string | undefi
     if (call) return call.name;
   }
   return undefined;
+}
+
+/**
+ * Cuts tokens where the earliest stop sequence starts (a token it starts inside keeps its head),
+ * as providers end an answer before the sequence; undefined when none occurs.
+ */
+function cutAtStopSequence(tokens: readonly string[], stopSequences: readonly string[]): { content: string[]; matched: string } | undefined {
+  const text = tokens.join('');
+  let at = -1;
+  let matched = '';
+  for (const stop of stopSequences) {
+    if (stop === '') continue;
+    const found = text.indexOf(stop);
+    if (found >= 0 && (at < 0 || found < at)) {
+      at = found;
+      matched = stop;
+    }
+  }
+  if (at < 0) return undefined;
+  const content: string[] = [];
+  let length = 0;
+  for (const token of tokens) {
+    if (length + token.length > at) {
+      if (at > length) content.push(token.slice(0, at - length));
+      break;
+    }
+    content.push(token);
+    length += token.length;
+  }
+  return { content, matched };
 }
 
 /** One token per word, the space kept in front of the word as byte-pair tokens have it. */

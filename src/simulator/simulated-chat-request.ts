@@ -1,5 +1,5 @@
-// The wire-neutral request the behaviour engine works on. Each wire format (OpenAI today,
-// Anthropic/Gemini later) decodes its own JSON into this shape and never passes raw bodies on.
+// The wire-neutral request the behaviour engine works on. Each wire format (OpenAI, Anthropic,
+// Gemini, Bedrock, Cohere) decodes its own JSON into this shape and never passes raw bodies on.
 
 export interface SimulatedToolCallReference {
   id: string;
@@ -53,4 +53,10 @@ export interface SimulatedChatRequest {
   maxOutputTokensField: string | undefined;
   /** minimal, low, medium, high (or none); undefined means the model's default (medium). */
   reasoningEffort: string | undefined;
+  /** A cap on reasoning tokens where the wire has one (Anthropic budget_tokens, Gemini thinkingBudget…). */
+  reasoningBudgetTokens?: number;
+  /** OpenAI only: the cap came in the legacy `max_tokens`, which reasoning models refuse. */
+  legacyMaxTokens?: boolean;
+  /** Text that ends the answer where it first appears (the sequence itself is not sent). */
+  stopSequences?: readonly string[];
 }

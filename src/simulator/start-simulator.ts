@@ -1,9 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RecordedRequest } from './create-request-log.js';
-import { createSimulatorState, type SimulatorState } from './create-simulator-state.js';
+import { createSimulatorState, type SimulatorAwsCredentials, type SimulatorState } from './create-simulator-state.js';
+import { handleSimOAuthToken } from './handle-sim-oauth-token.js';
 import { handleSimulatorControl } from './handle-simulator-control.js';
 import type { ModelProfile } from './model-profile.js';
+import { parseGeminiSimPath } from './parse-gemini-sim-path.js';
+import { isAnthropicSimPath, routeAnthropicSimRequest } from './route-anthropic-sim-request.js';
+import { isBedrockSimPath, routeBedrockSimRequest } from './route-bedrock-sim-request.js';
+import { isCohereSimPath, routeCohereSimRequest } from './route-cohere-sim-request.js';
+import { routeGeminiSimRequest } from './route-gemini-sim-request.js';
 import { routeOpenAiSimRequest } from './route-openai-sim-request.js';
 import { sendOpenAiSimError } from './send-openai-sim-error.js';
 import type { SimulatorStats } from './simulator-stats.js';
@@ -18,15 +24,46 @@ export interface SimulatorOptions {
   port?: number;
   /** Seeds every PRNG: same seed and request, same answer. 42 unless set. */
   seed?: number;
-  /** When set, provider routes require `Authorization: Bearer <apiKey>` and answer 401 otherwise. */
+  /**
+   * When set, every wire requires it the way its provider takes keys and answers that
+   * provider's auth error otherwise: OpenAI and Cohere `Authorization: Bearer`, Anthropic
+   * `x-api-key` or `Authorization: Bearer`, Gemini `x-goog-api-key` or `?key=`, Vertex a Bearer
+   * token from `/token` (or the key), Bedrock `Authorization: Bearer` (an API key) or a SigV4
+   * signature. See docs/simulator.md.
+   */
   apiKey?: string;
+  /**
+   * Bedrock: AWS test credentials. When set, SigV4-signed requests must be signed with them
+   * (checked with @smithy/signature-v4); without them a well-formed SigV4 header is accepted.
+   */
+  awsCredentials?: SimulatorAwsCredentials;
   /** Merged over the default profiles by model id; an unknown id adds a model. */
   profiles?: Record<string, Partial<ModelProfile>>;
+}
+
+/** The base URL each wire's documented endpoint path is appended to (as in a provider's `base_url`). */
+export interface SimulatorBaseUrls {
+  /** + `/chat/completions`, `/embeddings`, `/models` */
+  openai: string;
+  /** + `/messages`, `/messages/count_tokens` */
+  anthropic: string;
+  /** + `/models/{model}:generateContent`, `:streamGenerateContent?alt=sse`, `:embedContent`… */
+  gemini: string;
+  /** + `/projects/{p}/locations/{l}/publishers/google/models/{model}:generateContent`… */
+  vertex: string;
+  /** Google's OAuth token endpoint (a service account's `token_uri`). */
+  googleTokenUri: string;
+  /** + `/model/{modelId}/converse`, `/converse-stream`, `/invoke` */
+  bedrock: string;
+  /** + `/chat`, `/embed` */
+  cohere: string;
 }
 
 export interface RunningSimulator {
   /** Base URL to append /chat/completions to, e.g. http://127.0.0.1:43123/v1. */
   url: string;
+  /** Base URLs of every wire the simulator speaks. */
+  baseUrls: SimulatorBaseUrls;
   port: number;
   /**
    * Changes a model's behaviour from now on (tests use it to start and end outages). An unknown
@@ -47,7 +84,12 @@ export interface RunningSimulator {
 const maxBodyBytes = 64 * 1024 * 1024;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const state = createSimulatorState({ seed: options.seed ?? 42, apiKey: options.apiKey, profiles: options.profiles });
+  const state = createSimulatorState({
+    seed: options.seed ?? 42,
+    apiKey: options.apiKey,
+    awsCredentials: options.awsCredentials,
+    profiles: options.profiles,
+  });
   const server = createServer((request, response) => receive(state, request, response));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -59,8 +101,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const root = `http://${urlHost}:${port}`;
   return {
-    url: `http://${urlHost}:${port}/v1`,
+    url: `${root}/v1`,
+    baseUrls: {
+      openai: `${root}/v1`,
+      anthropic: `${root}/v1`,
+      gemini: `${root}/v1beta`,
+      vertex: `${root}/v1`,
+      googleTokenUri: `${root}/token`,
+      bedrock: root,
+      cohere: `${root}/v2`,
+    },
     port,
     setProfile: (model, patch) => {
       state.setProfile(model, patch);
@@ -124,5 +176,19 @@ function dispatch(state: SimulatorState, request: IncomingMessage, response: Ser
   if (path.startsWith('/_sim/')) return handleSimulatorControl(state, method, path, body, response);
   state.stats.requests++;
   state.log.add(method, url, request.rawHeaders, body, Date.now());
-  routeOpenAiSimRequest(state, request, response, path, raw, body, `req_sim${state.nextSequence().toString(16)}`);
+  const sequence = state.nextSequence();
+  const requestId = `req_sim${sequence.toString(16)}`;
+  // The OpenAI chat route first: it is the benchmarks' hot path. Other wires are told apart by path.
+  if (path !== '/v1/chat/completions') {
+    if (isAnthropicSimPath(path)) return routeAnthropicSimRequest(state, request, response, path, raw, body, requestId);
+    if (isBedrockSimPath(path)) return routeBedrockSimRequest(state, request, response, path, raw, body, sequence);
+    if (isCohereSimPath(path)) return routeCohereSimRequest(state, request, response, path, raw, body, requestId);
+    if (path === '/token') return handleSimOAuthToken(state, request, response, raw, body);
+    if (path.includes(':')) {
+      const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
+      const gemini = parseGeminiSimPath(path, query);
+      if (gemini) return routeGeminiSimRequest(state, request, response, gemini, query, raw, body);
+    }
+  }
+  routeOpenAiSimRequest(state, request, response, path, raw, body, requestId);
 }
