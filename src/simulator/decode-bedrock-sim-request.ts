@@ -24,8 +24,9 @@ const { validation, constraint, modelError } = bedrockSimErrors;
 
 /**
  * Validates a Converse / ConverseStream body as Bedrock does and turns it into the engine's
- * request. Bedrock has no JSON mode (gateways force a tool instead), so the response format is
- * always text. Reasoning is off unless additionalModelRequestFields asks for it.
+ * request. Structured output comes from `outputConfig.textFormat` (type `json_schema`, the schema as
+ * a JSON string); JSON without a schema has no Converse field (gateways force a tool instead).
+ * Reasoning is off unless additionalModelRequestFields asks for it.
  */
 export function decodeBedrockSimRequest(body: Json, model: string, options: { profileReasons: boolean; seed: number }): DecodedBedrockRequest | SimWireError {
   const inference = body.inferenceConfig ?? {};
@@ -42,6 +43,8 @@ export function decodeBedrockSimRequest(body: Json, model: string, options: { pr
     return constraint(stopSequences, 'inferenceConfig.stopSequences', 'Member must be a list of non-empty strings');
   }
 
+  const responseFormat = decodeOutputConfig(body.outputConfig);
+  if ('status' in responseFormat) return responseFormat;
   const reasoning = decodeReasoning(body.additionalModelRequestFields, maxTokens as number | undefined);
   if ('status' in reasoning) return reasoning;
   const reasoningOn = reasoning.on && options.profileReasons;
@@ -72,7 +75,7 @@ export function decodeBedrockSimRequest(body: Json, model: string, options: { pr
       tools: tools.tools,
       toolChoice: tools.toolChoice,
       parallelToolCalls: true,
-      responseFormat: { kind: 'text' },
+      responseFormat,
       maxOutputTokens: maxTokens as number | undefined,
       maxOutputTokensField: 'inferenceConfig.maxTokens',
       reasoningEffort: reasoningOn ? reasoning.effort : 'none',
@@ -82,6 +85,26 @@ export function decodeBedrockSimRequest(body: Json, model: string, options: { pr
     reasoning: reasoningOn,
     cachedMessageCount,
   };
+}
+
+/** `outputConfig: {textFormat: {type: 'json_schema', structure: {jsonSchema: {schema: '<JSON text>', name?}}}}`. */
+function decodeOutputConfig(raw: unknown): SimulatedChatRequest['responseFormat'] | SimWireError {
+  if (raw === undefined) return { kind: 'text' };
+  if (!isObject(raw)) return validation('outputConfig must be an object.');
+  const format = raw.textFormat;
+  if (format === undefined) return { kind: 'text' };
+  if (!isObject(format) || format.type !== 'json_schema') return validation('outputConfig.textFormat.type must be json_schema.');
+  const jsonSchema = isObject(format.structure) ? format.structure.jsonSchema : undefined;
+  if (!isObject(jsonSchema) || typeof jsonSchema.schema !== 'string') {
+    return validation('outputConfig.textFormat.structure.jsonSchema.schema must be the JSON schema as a string.');
+  }
+  try {
+    const schema: unknown = JSON.parse(jsonSchema.schema);
+    if (!isObject(schema)) return validation('outputConfig.textFormat.structure.jsonSchema.schema must be a JSON object.');
+    return { kind: 'json_schema', schema };
+  } catch {
+    return validation('outputConfig.textFormat.structure.jsonSchema.schema is not valid JSON.');
+  }
 }
 
 function mentionsTools(messages: unknown): boolean {
