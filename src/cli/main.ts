@@ -13,7 +13,7 @@ Usage:
       usual key variables (OPENAI_API_KEY, GROQ_API_KEY, ARK_API_KEY, …); with none set,
       or with --demo, it serves simulated providers (sim/fast, sim/smart, sim/vision, sim/embed).
   skyroute simulate [--port N] [--host ADDRESS] [--seed N] [--profiles FILE]
-      Run the provider simulator alone (OpenAI wire format), e.g. as a benchmark upstream.
+      Run the provider simulator alone (OpenAI, Anthropic, Gemini/Vertex, Bedrock and Cohere wire formats; docs/simulator.md), e.g. as a benchmark upstream.
   skyroute --version | --help
 `;
 

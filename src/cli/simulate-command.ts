@@ -15,7 +15,7 @@ export async function simulateCommand(options: { port: number; host: string; see
     }
   }
   const simulator = await startSimulator({ port: options.port, host: options.host, seed: options.seed, ...(profiles === undefined ? {} : { profiles }) });
-  process.stderr.write(`Skyroute simulator (OpenAI wire format) on ${simulator.url}\n`);
+  process.stderr.write(`Skyroute simulator on ${simulator.url} (OpenAI /v1, Anthropic /v1/messages, Gemini /v1beta, Vertex /v1/projects/…, Bedrock /model/…, Cohere /v2)\n`);
   const stop = (): void => {
     void simulator.close().then(() => process.exit(0));
   };
