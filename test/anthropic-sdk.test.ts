@@ -2,38 +2,87 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
+import { SIMULATOR_ANTHROPIC_KEY, startTestGateway, type TestGateway } from './support/start-test-gateway.js';
 
 /**
  * The official `@anthropic-ai/sdk` as the client of POST /v1/messages. The same suite runs once per
  * upstream wire format in `upstreams`: each entry starts a gateway and names its models and the
- * simulator profile behind them. (An Anthropic-format upstream is one more entry.)
+ * simulator profile behind them: the simulator's OpenAI wire behind an openai-compatible provider,
+ * and its Anthropic wire behind a `type: anthropic` provider (which checks thinking signatures and
+ * tool ids as Anthropic does, so a lossy translation fails here).
  */
 const KEY = 'sk-skyroute-anthropic-sdk-test';
 
 interface UpstreamCase {
   name: string;
   start(): Promise<TestGateway>;
-  /** Chat with tools; vision; reasoning; tool_choice "auto" that always calls a tool. */
-  models: { text: string; vision: string; reasoning: string; autoTools: string };
+  /** Chat with tools; vision; reasoning; tool_choice "auto" that always calls a tool; reasoning that always calls a tool. */
+  models: { text: string; vision: string; reasoning: string; autoTools: string; reasoningTools: string };
   /** The simulator profile behind `models.text`, for fault injection. */
   textProfile: string;
   /** The simulator profile of a model that reports cached prompt tokens, and its model name. */
   cached: { profile: string; model: string };
   /** Whether count_tokens is the provider's count or the gateway's estimate. */
   tokenCount: 'provider' | 'estimate';
+  /** Whether the upstream signs thinking blocks (and checks the signatures it gets back). */
+  signsThinking: boolean;
+  /** Whether the upstream reports cache writes (Anthropic does for a marked prefix; OpenAI has no such count). */
+  reportsCacheWrites: boolean;
+  /** Whether the upstream says which stop sequence ended the answer (Anthropic does; OpenAI only says `stop`). */
+  reportsStopSequence: boolean;
+  /** The type of the upstream's in-stream error event, as the SDK sees it (the simulator's OpenAI wire sends a server error, its Anthropic wire `overloaded_error`). */
+  midStreamErrorType: string;
+  /** The tool-call ids in an upstream request body: those of the assistant's calls and those the tool results answer. */
+  toolIdsIn(body: Record<string, any>): { calls: string[]; results: string[] };
 }
 
-const simulatorProfiles = { tooly: { autoToolCallRate: 1, timeToFirstTokenMs: 0 }, cachy: { cachedPromptFraction: 0.5, timeToFirstTokenMs: 0 } };
+const simulatorProfiles = {
+  tooly: { autoToolCallRate: 1, timeToFirstTokenMs: 0 },
+  thinky: { reasoning: true, reasoningTokens: 32, autoToolCallRate: 1, timeToFirstTokenMs: 0 },
+  cachy: { cachedPromptFraction: 0.5, timeToFirstTokenMs: 0 },
+};
+
+const openAiToolIds = (body: Record<string, any>) => ({
+  calls: body.messages.flatMap((message: Record<string, any>) => (message.tool_calls ?? []).map((call: { id: string }) => call.id)),
+  results: body.messages.filter((message: Record<string, any>) => message.role === 'tool').map((message: Record<string, any>) => message.tool_call_id),
+});
+
+const anthropicBlocks = (body: Record<string, any>, role: string, type: string): Record<string, any>[] =>
+  body.messages
+    .filter((message: Record<string, any>) => message.role === role && Array.isArray(message.content))
+    .flatMap((message: Record<string, any>) => message.content.filter((block: Record<string, any>) => block.type === type));
+
+const anthropicToolIds = (body: Record<string, any>) => ({
+  calls: anthropicBlocks(body, 'assistant', 'tool_use').map((block) => block.id),
+  results: anthropicBlocks(body, 'user', 'tool_result').map((block) => block.tool_use_id),
+});
 
 const upstreams: UpstreamCase[] = [
   {
     name: 'an OpenAI-format upstream (the simulator)',
     start: () => startTestGateway({ tree: { auth: { keys: [KEY] } }, profiles: simulatorProfiles }),
-    models: { text: 'sim/fast', vision: 'sim/vision', reasoning: 'sim/smart', autoTools: 'sim/tooly' },
+    models: { text: 'sim/fast', vision: 'sim/vision', reasoning: 'sim/smart', autoTools: 'sim/tooly', reasoningTools: 'sim/thinky' },
     textProfile: 'fast',
     cached: { profile: 'cachy', model: 'sim/cachy' },
     tokenCount: 'estimate',
+    signsThinking: false,
+    reportsCacheWrites: false,
+    reportsStopSequence: false,
+    midStreamErrorType: 'api_error',
+    toolIdsIn: openAiToolIds,
+  },
+  {
+    name: 'an Anthropic-format upstream (the simulator\'s Anthropic wire)',
+    start: () => startTestGateway({ tree: { auth: { keys: [KEY] } }, profiles: simulatorProfiles, upstream: 'anthropic' }),
+    models: { text: 'sim/fast', vision: 'sim/vision', reasoning: 'sim/smart', autoTools: 'sim/tooly', reasoningTools: 'sim/thinky' },
+    textProfile: 'fast',
+    cached: { profile: 'cachy', model: 'sim/cachy' },
+    tokenCount: 'provider',
+    signsThinking: true,
+    reportsCacheWrites: true,
+    reportsStopSequence: true,
+    midStreamErrorType: 'overloaded_error',
+    toolIdsIn: anthropicToolIds,
   },
 ];
 
@@ -42,6 +91,15 @@ const weatherTool = {
   description: 'Current weather for a city',
   input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] },
 };
+
+const cacheControl = { type: 'ephemeral' as const };
+const longSystemPrompt = `Text to summarise: ${'the quick brown fox jumps over the lazy dog '.repeat(120)}`;
+const cachedParams = (model: string) => ({
+  model,
+  max_tokens: 64,
+  system: [{ type: 'text' as const, text: longSystemPrompt, cache_control: cacheControl }],
+  messages: [{ role: 'user' as const, content: 'Summarise the text above in one sentence.' }],
+});
 
 // A 1x1 PNG.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
@@ -126,6 +184,8 @@ for (const upstream of upstreams) {
       });
       assert.equal(second.stop_reason, 'end_turn');
       assert.ok(second.content.some((block) => block.type === 'text' && block.text.length > 0));
+      const sent = gateway.simulator.requests().at(-1)?.body as Record<string, any>;
+      assert.deepEqual(upstream.toolIdsIn(sent), { calls: [call.id], results: [call.id] }, 'the upstream sees the id the client got back, on the call and on its result');
     });
 
     test('tools, streaming: input_json_delta fragments make the input object; tool_choice auto on a model that calls tools', async () => {
@@ -159,7 +219,35 @@ for (const upstream of upstreams) {
       });
       assert.deepEqual(message.content.map((block) => block.type), ['thinking', 'text']);
       assert.ok(message.content[0]?.type === 'thinking' && message.content[0].thinking.length > 0);
+      if (upstream.signsThinking) assert.ok(message.content[0].signature.length > 0, 'the upstream\'s signature reaches the client');
+      else assert.equal(message.content[0].signature, '', 'no signature from an upstream that gives none');
     });
+
+    for (const streaming of [false, true]) {
+      test(`thinking with tools${streaming ? ', streaming' : ''}: the thinking block goes back with the tool result and the loop continues`, async () => {
+        const question = { role: 'user' as const, content: 'Anything new?' };
+        const params = { model: models.reasoningTools, max_tokens: 4096, thinking: { type: 'enabled' as const, budget_tokens: 2048 }, tools: [weatherTool] };
+        const first = streaming ? await client.messages.stream({ ...params, messages: [question] }).finalMessage() : await client.messages.create({ ...params, messages: [question] });
+        assert.equal(first.stop_reason, 'tool_use');
+        assert.deepEqual(first.content.map((block) => block.type).filter((type) => type !== 'text'), ['thinking', 'tool_use']);
+        const thinking = first.content[0];
+        assert.ok(thinking?.type === 'thinking' && thinking.thinking.length > 0);
+        if (upstream.signsThinking) assert.ok(thinking.signature.length > 0);
+        else assert.equal(thinking.signature, '');
+        const call = first.content.find((block) => block.type === 'tool_use');
+        assert.ok(call?.type === 'tool_use');
+        const history = [question, { role: 'assistant' as const, content: first.content }, { role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: call.id, content: '21°C and sunny' }] }];
+        // The upstream refuses a changed signature or a tool loop without its thinking: an answer means both went back intact.
+        const second = streaming ? await client.messages.stream({ ...params, messages: history }).finalMessage() : await client.messages.create({ ...params, messages: history });
+        assert.equal(second.stop_reason, 'end_turn');
+        assert.ok(second.content.some((block) => block.type === 'text' && block.text.length > 0));
+        const sent = gateway.simulator.requests().at(-1)?.body as Record<string, any>;
+        assert.deepEqual(upstream.toolIdsIn(sent), { calls: [call.id], results: [call.id] });
+        if (upstream.signsThinking) {
+          assert.deepEqual(anthropicBlocks(sent, 'assistant', 'thinking'), [{ type: 'thinking', thinking: thinking.thinking, signature: thinking.signature }]);
+        }
+      });
+    }
 
     test('stop reasons: max_tokens when the limit cuts the answer', async () => {
       const message = await client.messages.create({ model: models.text, max_tokens: 3, messages: [{ role: 'user', content: 'A long story please' }] });
@@ -167,16 +255,59 @@ for (const upstream of upstreams) {
       assert.equal(message.usage.output_tokens, 3);
     });
 
-    test('usage means what Anthropic means: input excludes cache reads, which are counted beside it', async () => {
-      const prompt = `Summarise: ${'the quick brown fox jumps over the lazy dog '.repeat(120)}`;
+    for (const streaming of [false, true]) {
+      test(`stop reasons: stop_sequences go upstream, and stop_sequence names the one that matched where the upstream says${streaming ? ', streaming' : ''}`, async () => {
+        const stops = ['e', 'a'];
+        const params = { model: models.text, max_tokens: 256, stop_sequences: stops, messages: [{ role: 'user' as const, content: 'Tell me something' }] };
+        const message = streaming ? await client.messages.stream(params).finalMessage() : await client.messages.create(params);
+        const sent = gateway.simulator.requests().at(-1)?.body as Record<string, unknown>;
+        assert.deepEqual(sent.stop_sequences ?? sent.stop, stops, 'the stop sequences went upstream');
+        if (upstream.reportsStopSequence) {
+          assert.equal(message.stop_reason, 'stop_sequence');
+          assert.ok(message.stop_sequence !== null && stops.includes(message.stop_sequence), String(message.stop_sequence));
+          const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+          assert.ok(!stops.some((stop) => text.includes(stop)), `the answer ends before the sequence: ${text}`);
+        } else {
+          // OpenAI says only "stop", which is end_turn; which sequence matched is unknown.
+          assert.equal(message.stop_reason, 'end_turn');
+          assert.equal(message.stop_sequence, null);
+        }
+      });
+    }
+
+    test('usage means what Anthropic means: input excludes cache reads and writes, which are counted beside it', async () => {
+      // A long system prompt marked for caching (Anthropic caches only what the client marks; OpenAI
+      // caches on its own), then a question that is not cached.
       const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: KEY, maxRetries: 0 });
-      const viaOpenAI = await openai.chat.completions.create({ model: upstream.cached.model, max_completion_tokens: 64, messages: [{ role: 'user', content: prompt }] });
-      const viaAnthropic = await client.messages.create({ model: upstream.cached.model, max_tokens: 64, messages: [{ role: 'user', content: prompt }] });
-      const cached = viaOpenAI.usage?.prompt_tokens_details?.cached_tokens ?? 0;
+      const openAiSystem = [{ type: 'text', text: longSystemPrompt, cache_control: cacheControl }] as unknown as OpenAI.ChatCompletionContentPartText[];
+      const viaOpenAI = await openai.chat.completions.create({
+        model: upstream.cached.model,
+        max_completion_tokens: 64,
+        messages: [{ role: 'system', content: openAiSystem }, { role: 'user', content: 'Summarise the text above in one sentence.' }],
+      });
+      const viaAnthropic = await client.messages.create(cachedParams(upstream.cached.model));
+      const details = viaOpenAI.usage?.prompt_tokens_details as { cached_tokens?: number; cache_write_tokens?: number } | undefined;
+      const cached = details?.cached_tokens ?? 0;
+      const written = details?.cache_write_tokens ?? 0;
       assert.ok(cached > 0, 'the simulator reported cached tokens');
+      if (upstream.reportsCacheWrites) assert.ok(written > 0, 'the rest of the marked prefix was written to the cache');
+      else assert.equal(written, 0);
       assert.equal(viaAnthropic.usage.cache_read_input_tokens, cached);
-      assert.equal(viaAnthropic.usage.input_tokens, (viaOpenAI.usage?.prompt_tokens ?? 0) - cached);
+      assert.equal(viaAnthropic.usage.cache_creation_input_tokens, written);
+      assert.equal(viaAnthropic.usage.input_tokens, (viaOpenAI.usage?.prompt_tokens ?? 0) - cached - written);
+      assert.ok(viaAnthropic.usage.input_tokens > 0);
       assert.equal(viaAnthropic.usage.output_tokens, viaOpenAI.usage?.completion_tokens);
+    });
+
+    test('usage in a stream: message_start and message_delta bring the cache counts', async () => {
+      const params = cachedParams(upstream.cached.model);
+      const streamed = await client.messages.stream(params).finalMessage();
+      const whole = await client.messages.create(params);
+      assert.ok((streamed.usage.cache_read_input_tokens ?? 0) > 0);
+      assert.deepEqual(
+        [streamed.usage.input_tokens, streamed.usage.cache_read_input_tokens, streamed.usage.cache_creation_input_tokens, streamed.usage.output_tokens],
+        [whole.usage.input_tokens, whole.usage.cache_read_input_tokens, whole.usage.cache_creation_input_tokens, whole.usage.output_tokens],
+      );
     });
 
     test('count_tokens counts system, messages and tools', async () => {
@@ -184,6 +315,19 @@ for (const upstream of upstreams) {
       const { data, response } = await client.messages.countTokens(base).withResponse();
       assert.equal(response.headers.get('x-skyroute-token-count'), upstream.tokenCount);
       if (upstream.tokenCount === 'estimate') assert.equal(data.input_tokens, 3 + 4 + 2, 'reply priming + one message + "hello world" in o200k');
+      else {
+        // The provider's own count, unchanged: ask the upstream the same question directly.
+        assert.equal(response.headers.get('x-skyroute-provider'), 'sim');
+        const sent = gateway.simulator.requests().at(-1);
+        assert.match(sent?.path ?? '', /\/messages\/count_tokens$/);
+        const direct = await fetch(`${gateway.simulator.baseUrls.anthropic}/messages/count_tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': SIMULATOR_ANTHROPIC_KEY },
+          body: JSON.stringify(sent?.body),
+        });
+        assert.equal(direct.status, 200);
+        assert.equal(((await direct.json()) as { input_tokens: number }).input_tokens, data.input_tokens);
+      }
       const withSystem = await client.messages.countTokens({ ...base, system: 'You are a helpful assistant.' });
       const withTool = await client.messages.countTokens({ ...base, tools: [weatherTool] });
       assert.ok(withSystem.input_tokens > data.input_tokens);
@@ -241,6 +385,42 @@ for (const upstream of upstreams) {
         });
       } finally {
         gateway.simulator.setProfile(upstream.textProfile, { rateLimitRate: 0 });
+      }
+    });
+
+    // docs/anthropic-endpoint.md: the gateway answers an overload with its own 503, not Anthropic's 529,
+    // so the SDK raises ServiceUnavailableError (an InternalServerError, which it retries) rather than OverloadedError.
+    test('an upstream overload (Anthropic\'s 529, OpenAI\'s 503) is an overloaded_error with status 503', async () => {
+      gateway.simulator.setProfile(upstream.textProfile, { outages: [{ mode: 'error' }] });
+      try {
+        for (const stream of [false, true]) {
+          await assert.rejects(client.messages.create({ model: models.text, max_tokens: 16, stream, messages: [{ role: 'user', content: 'hi' }] }), (error: unknown) => {
+            assert.ok(error instanceof Anthropic.ServiceUnavailableError, String(error));
+            assert.equal(error.status, 503);
+            assert.equal(error.type, 'overloaded_error');
+            assert.equal(error.headers.get('x-should-retry'), null, 'an overload is worth retrying: the SDK decides by its status');
+            return true;
+          });
+        }
+      } finally {
+        gateway.simulator.setProfile(upstream.textProfile, { outages: [] });
+      }
+    });
+
+    test('an error event in the upstream stream is an error event of the same type for the SDK', async () => {
+      gateway.simulator.setProfile(upstream.textProfile, { midStreamFailureRate: 1, midStreamFailureAfterChunks: 3, midStreamFailureMode: 'error-event' });
+      try {
+        const stream = client.messages.stream({ model: models.text, max_tokens: 256, messages: [{ role: 'user', content: 'hi' }] });
+        let received = '';
+        stream.on('text', (delta) => (received += delta));
+        await assert.rejects(stream.finalMessage(), (error: unknown) => {
+          assert.ok(error instanceof Anthropic.APIError, String(error));
+          assert.equal(error.type, upstream.midStreamErrorType);
+          return true;
+        });
+        assert.ok(received.length > 0);
+      } finally {
+        gateway.simulator.setProfile(upstream.textProfile, { midStreamFailureRate: 0 });
       }
     });
 

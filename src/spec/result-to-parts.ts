@@ -22,7 +22,14 @@ function* resultPartList(result: ChatResult): Generator<StreamPart> {
       yield { type: 'tool-call-delta', index, argumentsDelta: call.function.arguments, choice: at };
       yield { type: 'tool-call-end', index, choice: at };
     }
-    yield { type: 'finish', reason: choice.finishReason ?? 'stop', choice: at };
+    // The provider's own reason and per-choice extras (a matched stop sequence…) are part of the answer too.
+    yield {
+      type: 'finish',
+      reason: choice.finishReason ?? 'stop',
+      ...(choice.providerFinishReason === undefined ? {} : { providerReason: choice.providerFinishReason }),
+      choice: at,
+      ...(choice.extra === undefined ? {} : { extra: choice.extra }),
+    };
   }
   yield { type: 'usage', usage: result.usage };
 }

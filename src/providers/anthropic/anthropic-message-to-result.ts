@@ -9,7 +9,7 @@ import { mapAnthropicUsage } from './map-anthropic-usage.js';
  * the content, `thinking` into the reasoning, `thinking` and `redacted_thinking` (with their
  * signatures) into `thinkingBlocks` for the next turn, `tool_use` into tool calls (arguments as a
  * JSON string, `{}` when there are none). Blocks of server tools and other kinds the OpenAI format
- * cannot carry are not part of the answer.
+ * cannot carry are not part of the answer. The matched `stop_sequence` goes in the choice's `extra`.
  */
 export function anthropicMessageToResult(body: Record<string, unknown>, provider: string, fallbackModel: string): ChatResult {
   if (!Array.isArray(body.content)) {
@@ -49,6 +49,8 @@ export function anthropicMessageToResult(body: Record<string, unknown>, provider
   const stopReason = typeof body.stop_reason === 'string' ? body.stop_reason : undefined;
   const choice: ChatResultChoice = { index: 0, content: text, toolCalls, finishReason: mapAnthropicFinishReason(stopReason) };
   if (stopReason !== undefined) choice.providerFinishReason = stopReason;
+  // Which sequence matched has no OpenAI field; the Anthropic endpoint gives it back as `stop_sequence`.
+  if (typeof body.stop_sequence === 'string') choice.extra = { stop_sequence: body.stop_sequence };
   if (reasoning !== undefined) choice.reasoning = reasoning;
   if (thinkingBlocks.length > 0) choice.thinkingBlocks = thinkingBlocks;
   return {

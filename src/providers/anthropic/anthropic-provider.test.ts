@@ -98,14 +98,27 @@ test('rate-limit headers of a successful answer are reported', async () => {
   assert.deepEqual([response.rateLimit?.remainingRequests, response.rateLimit?.remainingTokens], [7, 900]);
 });
 
-test('a stream request answered with one JSON body is served as a stream', async () => {
+test('a stream request answered with one JSON body is served as a stream, stop reason and sequence included', async () => {
   server.respondWith({
     status: 200,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ id: 'msg_2', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'whole' }], stop_reason: 'end_turn', usage: { input_tokens: 2, output_tokens: 1 } }),
+    body: JSON.stringify({
+      id: 'msg_2',
+      model: 'claude-sonnet-4-5',
+      content: [{ type: 'text', text: 'whole' }],
+      stop_reason: 'stop_sequence',
+      stop_sequence: 'END',
+      usage: { input_tokens: 2, output_tokens: 1 },
+    }),
   });
   const response = await create({ api_key: 'k' }).chat(request, context());
-  assert.equal(response.kind, 'stream');
+  assert.ok(response.kind === 'stream');
+  const parts = [];
+  for await (const batch of response.parts) parts.push(...batch);
+  assert.deepEqual(
+    parts.find((part) => part.type === 'finish'),
+    { type: 'finish', reason: 'stop', providerReason: 'stop_sequence', choice: 0, extra: { stop_sequence: 'END' } },
+  );
 });
 
 test('config: foreign fields and unfilled base URLs are refused; api_version becomes anthropic-version', async () => {

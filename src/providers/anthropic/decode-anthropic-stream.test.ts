@@ -145,6 +145,19 @@ describe('decodeAnthropicStream', () => {
     assert.equal((parts[4] as { reason: string }).reason, 'tool_calls');
   });
 
+  test('the stop sequence that matched is kept on the finish part', async () => {
+    const parts = await decode(
+      chunksOf(
+        sse([
+          start,
+          ['message_delta', { type: 'message_delta', delta: { stop_reason: 'stop_sequence', stop_sequence: 'END' }, usage: { output_tokens: 4 } }],
+          ['message_stop', { type: 'message_stop' }],
+        ]),
+      ),
+    );
+    assert.deepEqual(parts[1], { type: 'finish', reason: 'stop', providerReason: 'stop_sequence', extra: { stop_sequence: 'END' } });
+  });
+
   test('a later message_delta updates the running usage without a second finish', async () => {
     const parts = await decode(
       chunksOf(

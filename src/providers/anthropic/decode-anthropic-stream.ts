@@ -31,6 +31,8 @@ interface StreamState {
   nextToolIndex: number;
   usage: Usage;
   stopReason: string | undefined;
+  /** The stop sequence that ended the answer, when `message_delta` named one. */
+  stopSequence: string | undefined;
   finished: boolean;
 }
 
@@ -41,10 +43,11 @@ interface StreamState {
  * `message_start` opens the response (input usage); content blocks become text, reasoning (a
  * `signature_delta` closes a thinking block; a `redacted_thinking` block is one part) and tool
  * calls (indexed among tool calls only, argument fragments as they came, `{}` for a call without
- * arguments); `message_delta` brings the stop reason and the running output count, and emits
- * `finish` then `usage`. `ping`, `citations_delta` and unknown events are ignored. An `event: error`
- * becomes an error part with the status its type stands for (overloaded → 503 retryable…), and the
- * stream ends. A body that ends before `message_delta`/`message_stop` is reported as cut off.
+ * arguments); `message_delta` brings the stop reason (and the matched `stop_sequence`, kept in the
+ * finish part's `extra`) and the running output count, and emits `finish` then `usage`. `ping`,
+ * `citations_delta` and unknown events are ignored. An `event: error` becomes an error part with
+ * the status its type stands for (overloaded → 503 retryable…), and the stream ends. A body that
+ * ends before `message_delta`/`message_stop` is reported as cut off.
  */
 export async function* decodeAnthropicStream(body: AsyncIterable<Buffer>, options: AnthropicStreamOptions): AsyncGenerator<StreamPart[]> {
   const state: StreamState = {
@@ -54,6 +57,7 @@ export async function* decodeAnthropicStream(body: AsyncIterable<Buffer>, option
     nextToolIndex: 0,
     usage: emptyUsage(),
     stopReason: undefined,
+    stopSequence: undefined,
     finished: false,
   };
   let parts: StreamPart[] = [];
@@ -126,6 +130,7 @@ function handleEvent(event: SseEvent, state: StreamState, parts: StreamPart[]): 
     case 'message_delta': {
       const delta = (data.delta ?? {}) as Record<string, unknown>;
       if (typeof delta.stop_reason === 'string') state.stopReason = delta.stop_reason;
+      if (typeof delta.stop_sequence === 'string') state.stopSequence = delta.stop_sequence;
       state.usage = mapAnthropicUsage(data.usage as Parameters<typeof mapAnthropicUsage>[0], state.usage);
       // A further message_delta only updates the running totals.
       if (state.finished) parts.push({ type: 'usage', usage: state.usage });
@@ -235,5 +240,6 @@ function finish(state: StreamState, parts: StreamPart[]): void {
   state.finished = true;
   const finishPart: FinishPart = { type: 'finish', reason: mapAnthropicFinishReason(state.stopReason) };
   if (state.stopReason !== undefined) finishPart.providerReason = state.stopReason;
+  if (state.stopSequence !== undefined) finishPart.extra = { stop_sequence: state.stopSequence };
   parts.push(finishPart, { type: 'usage', usage: state.usage });
 }
