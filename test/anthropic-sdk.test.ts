@@ -388,15 +388,14 @@ for (const upstream of upstreams) {
       }
     });
 
-    // docs/anthropic-endpoint.md: the gateway answers an overload with its own 503, not Anthropic's 529,
-    // so the SDK raises ServiceUnavailableError (an InternalServerError, which it retries) rather than OverloadedError.
-    test('an upstream overload (Anthropic\'s 529, OpenAI\'s 503) is an overloaded_error with status 503', async () => {
+    // docs/anthropic-endpoint.md: an overload from any upstream is Anthropic's 529 on this endpoint.
+    test('an upstream overload (Anthropic\'s 529, OpenAI\'s 503) is a 529 overloaded_error (the SDK\'s OverloadedError)', async () => {
       gateway.simulator.setProfile(upstream.textProfile, { outages: [{ mode: 'error' }] });
       try {
         for (const stream of [false, true]) {
           await assert.rejects(client.messages.create({ model: models.text, max_tokens: 16, stream, messages: [{ role: 'user', content: 'hi' }] }), (error: unknown) => {
-            assert.ok(error instanceof Anthropic.ServiceUnavailableError, String(error));
-            assert.equal(error.status, 503);
+            assert.ok(error instanceof Anthropic.OverloadedError, String(error));
+            assert.equal(error.status, 529);
             assert.equal(error.type, 'overloaded_error');
             assert.equal(error.headers.get('x-should-retry'), null, 'an overload is worth retrying: the SDK decides by its status');
             return true;

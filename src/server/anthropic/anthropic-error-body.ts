@@ -17,8 +17,8 @@ const ANTHROPIC_TYPES: Record<OpenAIErrorType, string> = {
 /**
  * Anthropic's error envelope, `{type: "error", error: {type, message}, request_id}`
  * (platform.claude.com/docs/en/api/errors), with the gateway's stable code beside the message as on
- * the OpenAI endpoint. The HTTP status stays the gateway's own (docs/errors.md): an upstream overload
- * is a 503 `overloaded_error`, not Anthropic's 529, so that every endpoint says the same thing.
+ * the OpenAI endpoint. The HTTP status is the gateway's own (docs/errors.md), except that an overload
+ * is Anthropic's 529 here (see sendAnthropicError).
  */
 export function anthropicErrorBody(error: GatewayError, requestId: string | undefined): Record<string, unknown> {
   return {

@@ -21,5 +21,7 @@ export function sendAnthropicError(response: ServerResponse, error: GatewayError
   if (error.retryAfterSeconds !== undefined) extra['retry-after'] = String(error.retryAfterSeconds);
   if (error.provider !== undefined) extra['x-skyroute-provider'] ??= error.provider;
   if (!error.retryable) extra['x-should-retry'] = 'false';
-  sendJson(response, error.status, anthropicErrorBody(error, requestId), extra);
+  // Anthropic clients know an overload by its 529 (the SDKs' OverloadedError); the OpenAI endpoint says 503.
+  const status = error.code === 'GW_ERR_UPSTREAM_OVERLOADED' ? 529 : error.status;
+  sendJson(response, status, anthropicErrorBody(error, requestId), extra);
 }
