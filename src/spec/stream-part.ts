@@ -50,7 +50,7 @@ export interface TextDeltaPart {
  * Reasoning text. A part with `signature` closes the current thinking block (Anthropic
  * `signature_delta`, Bedrock `reasoningContent.signature`, Gemini `thoughtSignature`); a part with
  * `redacted` is one whole encrypted block (Anthropic `redacted_thinking`), with empty text. The
- * consumer rebuilds `thinking_blocks` from these (see collectThinkingBlocks).
+ * consumer rebuilds `thinking_blocks` from these (see providers/collect-chat-result.ts).
  */
 export interface ReasoningDeltaPart {
   type: 'reasoning-delta';

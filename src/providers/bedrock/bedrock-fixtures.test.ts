@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { createApp, type App } from '../../app.js';
@@ -7,12 +6,13 @@ import { Catalog } from '../../catalog/catalog.js';
 import { parseConfig } from '../../config/load-config.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
 import type { EmbeddingRequest } from '../../spec/embedding.js';
-import { GatewayError } from '../../spec/gateway-error.js';
-import type { StreamPart } from '../../spec/stream-part.js';
 import { resolveTimeouts } from '../../upstream/upstream-timeouts.js';
 import { Cancellation } from '../../upstream/cancellation.js';
 import { createLogger } from '../../telemetry/create-logger.js';
-import { collectOpenAIOutput } from '../../../test/support/collect-openai-output.js';
+import { assertAdapterError } from '../../../test/support/assert-adapter-error.js';
+import { checkFixtureExpectation } from '../../../test/support/check-fixture-expectation.js';
+import { checkGatewayFixture } from '../../../test/support/check-gateway-fixture.js';
+import { loadProviderFixtures } from '../../../test/support/load-provider-fixtures.js';
 import { collectChatResult } from '../collect-chat-result.js';
 import { BedrockProvider } from './bedrock-provider.js';
 import { encodeBedrockFrames, type FixtureFrame } from './__fixtures__/encode-bedrock-frames.js';
@@ -47,11 +47,7 @@ const API_KEY = 'ABSKQmVkcm9ja0FQSUtleS1leGFtcGxl';
 const REGION = 'us-east-1';
 const CLOCK = new Date('2026-11-22T06:00:00Z');
 
-const directory = new URL('./__fixtures__/', import.meta.url);
-const fixtures: Fixture[] = readdirSync(directory)
-  .filter((file) => file.endsWith('.json'))
-  .sort()
-  .map((file) => JSON.parse(readFileSync(new URL(file, directory), 'utf8')) as Fixture);
+const fixtures = loadProviderFixtures<Fixture>(new URL('./__fixtures__/', import.meta.url));
 
 let server: Awaited<ReturnType<typeof startBedrockFixtureServer>>;
 let app: App;
@@ -103,89 +99,6 @@ function chooser(fixture: Fixture): ((rawBody: string) => number) | undefined {
   const calls = fixture.upstream_requests;
   if (calls === undefined) return undefined;
   return (rawBody) => calls.findIndex((call) => isDeepStrictEqual(call.body, JSON.parse(rawBody)));
-}
-
-interface Summary {
-  id: string;
-  content: string;
-  reasoning: string;
-  thinkingBlocks: unknown[];
-  toolCalls: Array<{ id: string; name: string; arguments: string }>;
-  finishReason: string | undefined;
-  usage: Record<string, number> | undefined;
-  error: GatewayError | undefined;
-  order: string[];
-}
-
-async function summarize(batches: AsyncIterable<StreamPart[]>): Promise<Summary> {
-  const summary: Summary = { id: '', content: '', reasoning: '', thinkingBlocks: [], toolCalls: [], finishReason: undefined, usage: undefined, error: undefined, order: [] };
-  let openThinking = '';
-  for await (const batch of batches) {
-    assert.ok(batch.length > 0, 'batches are never empty');
-    for (const part of batch) {
-      summary.order.push(part.type);
-      switch (part.type) {
-        case 'response-start':
-          summary.id = part.id;
-          break;
-        case 'text-delta':
-          summary.content += part.text;
-          break;
-        case 'reasoning-delta':
-          summary.reasoning += part.text;
-          openThinking += part.text;
-          if (part.signature !== undefined) {
-            summary.thinkingBlocks.push({ type: 'thinking', thinking: openThinking, signature: part.signature });
-            openThinking = '';
-          }
-          if (part.redacted !== undefined) summary.thinkingBlocks.push({ type: 'redacted_thinking', data: part.redacted });
-          break;
-        case 'tool-call-start':
-          summary.toolCalls[part.index] = { id: part.id, name: part.name, arguments: '' };
-          break;
-        case 'tool-call-delta':
-          summary.toolCalls[part.index]!.arguments += part.argumentsDelta;
-          break;
-        case 'finish':
-          summary.finishReason = part.reason;
-          break;
-        case 'usage':
-          summary.usage = {
-            prompt_tokens: part.usage.inputTokens,
-            completion_tokens: part.usage.outputTokens,
-            total_tokens: part.usage.inputTokens + part.usage.outputTokens,
-            cached_tokens: part.usage.cachedInputTokens,
-            cache_write_tokens: part.usage.cacheWriteInputTokens,
-            reasoning_tokens: part.usage.reasoningTokens,
-          };
-          break;
-        case 'error':
-          summary.error = part.error;
-          break;
-      }
-    }
-  }
-  return summary;
-}
-
-function assertToolCalls(actual: Array<{ id: string; name: string; arguments: string }>, expected: Array<Record<string, any>> | undefined): void {
-  assert.equal(actual.length, expected?.length ?? 0, 'number of tool calls');
-  for (const [index, call] of (expected ?? []).entries()) {
-    assert.equal(actual[index]!.id, call.id, `tool call ${index} id`);
-    assert.equal(actual[index]!.name, call.name, `tool call ${index} name`);
-    assert.deepEqual(JSON.parse(actual[index]!.arguments), call.arguments, `tool call ${index} arguments (valid JSON)`);
-  }
-}
-
-function assertAdapterError(error: unknown, expected: Record<string, any>): void {
-  assert.ok(error instanceof GatewayError, `a GatewayError, got ${String(error)}`);
-  assert.equal(error.status, expected.status, `status of ${error.code}: ${error.message}`);
-  assert.equal(error.type, expected.type, `type of ${error.code}`);
-  assert.equal(error.retryable, expected.retryable, `retryable of ${error.code}`);
-  assert.ok(error.message.includes(expected.message_includes), `"${error.message}" includes "${expected.message_includes}"`);
-  assert.ok(error.message.startsWith('bedrock'), 'the message names the provider');
-  if (expected.upstream_status !== undefined) assert.equal(error.upstreamStatus, expected.upstream_status, 'upstream status');
-  if (expected.code !== undefined) assert.equal(error.code, expected.code);
 }
 
 /** The request the adapter sent: path as on the wire, body, and its authentication. */
@@ -243,88 +156,26 @@ for (const fixture of fixtures) {
       }
       const call = provider.chat(fixture.request as ChatRequest, context);
       if (failsBeforeBody) {
-        assertAdapterError(await call.then(() => undefined, (error: unknown) => error), expected.error);
+        assertAdapterError(await call.then(() => undefined, (error: unknown) => error), expected.error, PROVIDER_IDS[fixture.auth]);
         assertOutgoing(fixture, first, fixture.upstream_request);
         return;
       }
       const response = await call;
-      assert.equal(response.kind, isStream ? 'stream' : 'result', 'streams stream, non-streaming requests are collected');
-      let summary: Summary;
-      if (response.kind === 'stream') {
-        summary = await summarize(response.parts);
-      } else {
-        const { resultToParts } = await import('../../spec/result-to-parts.js');
-        summary = await summarize(resultToParts(response.result));
-        assert.deepEqual(response.result.choices[0]!.thinkingBlocks ?? [], expected.thinking_blocks ?? [], 'result thinking blocks');
-      }
       assertOutgoing(fixture, first, fixture.upstream_request);
-      assert.equal(summary.order[0], 'response-start', 'response-start comes first');
-      if (expected.id !== undefined) assert.equal(summary.id, expected.id, 'response id is Bedrock\'s request id');
-      assert.equal(summary.content, expected.content ?? '', 'content');
-      assert.equal(summary.reasoning, expected.reasoning ?? '', 'reasoning');
-      assert.deepEqual(summary.thinkingBlocks, expected.thinking_blocks ?? [], 'thinking blocks (signatures, redacted data)');
-      assertToolCalls(summary.toolCalls, expected.tool_calls);
-      if (expected.error !== undefined) {
-        assertAdapterError(summary.error, expected.error);
-        assert.equal(summary.order.at(-1), 'error', 'the error part ends the stream');
-        return;
-      }
-      assert.equal(summary.error, undefined, 'no error part');
-      assert.equal(summary.finishReason, expected.finish_reason, 'finish reason');
-      assert.deepEqual(summary.order.slice(-2), ['finish', 'usage'], 'finish, then usage, last');
-      for (const [key, value] of Object.entries(expected.usage ?? {})) assert.equal(summary.usage?.[key], value, `usage.${key}`);
-      if (expected.parsed !== undefined) assert.deepEqual(JSON.parse(summary.content), expected.parsed);
+      await checkFixtureExpectation(response, expected, { provider: PROVIDER_IDS[fixture.auth], stream: isStream });
     });
 
     test('gateway: what an OpenAI client receives', async () => {
       server.respondWith(toResponses(fixture), chooser(fixture));
-      const body: Record<string, unknown> = { ...fixture.request, model: `${PROVIDER_IDS[fixture.auth]}/${fixture.request.model}` };
-      if (isStream) body.stream_options = { include_usage: true };
-      const response = await fetch(`${gateway}/v1/${isEmbedding ? 'embeddings' : 'chat/completions'}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (failsBeforeBody) {
-        assert.equal(response.status, expected.error.status, `status (body: ${text})`);
-        const error = JSON.parse(text).error as Record<string, unknown>;
-        assert.equal(error.type, expected.error.type);
-        assert.ok(String(error.message).includes(expected.error.message_includes), `message "${error.message}" includes "${expected.error.message_includes}"`);
-        return;
-      }
-      assert.equal(response.status, 200, text);
-      assert.equal(response.headers.get('x-skyroute-provider'), PROVIDER_IDS[fixture.auth]);
-      if (isEmbedding) {
-        const json = JSON.parse(text) as { data: Array<{ embedding: number[] | string }>; usage: { prompt_tokens: number } };
-        const vectors = json.data.map((item) =>
-          typeof item.embedding === 'string' ? Array.from(new Float32Array(new Uint8Array(Buffer.from(item.embedding, 'base64')).buffer)) : item.embedding,
-        );
-        if (fixture.request.encoding_format === 'base64') assert.equal(typeof json.data[0]!.embedding, 'string', 'base64 as asked');
-        assert.deepEqual(vectors, expected.embeddings);
-        assert.equal(json.usage.prompt_tokens, expected.prompt_tokens);
-        return;
-      }
-      const output = collectOpenAIOutput(response.status, response.headers.get('content-type') ?? '', text);
-      assert.equal(output.content, expected.content ?? '', 'content');
-      assert.equal(output.reasoning, expected.reasoning ?? '', 'reasoning as reasoning_content');
-      assertToolCalls(output.toolCalls, expected.tool_calls);
-      if (expected.thinking_blocks !== undefined) {
-        const blocks = isStream
-          ? output.chunks.flatMap((chunk) => ((chunk as Record<string, any>).choices?.[0]?.delta?.thinking_blocks as unknown[] | undefined) ?? [])
-          : (((JSON.parse(text).choices[0].message.thinking_blocks as unknown[] | undefined) ?? []) as unknown[]);
-        assert.equal(blocks.length, expected.thinking_blocks.length, 'thinking blocks reach the client');
-      }
-      if (expected.error !== undefined) {
-        assert.ok(output.error, 'an error event ends the stream');
-        assert.equal(output.error.type, expected.error.type);
-        assert.ok(String(output.error.message).includes(expected.error.message_includes));
-        return;
-      }
-      assert.equal(output.finishReason, expected.finish_reason, 'finish reason');
-      assert.equal(output.usage?.prompt_tokens, expected.usage.prompt_tokens, 'usage.prompt_tokens');
-      assert.equal(output.usage?.completion_tokens, expected.usage.completion_tokens, 'usage.completion_tokens');
-      if (isStream) assert.ok(text.endsWith('data: [DONE]\n\n'), 'the stream ends with [DONE]');
+      const outcome = await checkGatewayFixture(gateway, { provider: PROVIDER_IDS[fixture.auth], request: fixture.request, expected, rejects: failsBeforeBody });
+      if (outcome.kind !== 'embeddings') return;
+      const data = outcome.body.data as Array<{ embedding: number[] | string }>;
+      const vectors = data.map((item) =>
+        typeof item.embedding === 'string' ? Array.from(new Float32Array(new Uint8Array(Buffer.from(item.embedding, 'base64')).buffer)) : item.embedding,
+      );
+      if (fixture.request.encoding_format === 'base64') assert.equal(typeof data[0]!.embedding, 'string', 'base64 as asked');
+      assert.deepEqual(vectors, expected.embeddings);
+      assert.equal(outcome.body.usage.prompt_tokens, expected.prompt_tokens);
     });
   });
 }

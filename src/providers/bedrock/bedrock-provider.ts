@@ -4,8 +4,8 @@ import { emptyUsage } from '../../spec/usage.js';
 import type { UpstreamResponse } from '../../upstream/call-upstream.js';
 import type { ImageFetcher } from '../../upstream/fetch-image.js';
 import type { UpstreamTimeouts } from '../../upstream/upstream-timeouts.js';
-import { collectChatResult } from '../collect-chat-result.js';
 import type { ChatProvider, ChatResponse, ProviderCallContext } from '../provider.js';
+import { chatResponseFromParts } from '../shared/chat-response-from-parts.js';
 import { UpstreamClient } from '../shared/upstream-client.js';
 import { bedrockEmbeddingCalls } from './bedrock-embedding-calls.js';
 import { mapBedrockError } from './bedrock-error.js';
@@ -75,8 +75,7 @@ export class BedrockProvider implements ChatProvider {
       return { kind: 'stream', parts: decodeBedrockStream(response.chunks(), { provider: this.id, ...options }) };
     }
     const parts = bedrockResponseToParts((await this.client.json(response)) as BedrockConverseResponse, options);
-    if (stream) return { kind: 'stream', parts: once(parts) };
-    return { kind: 'result', result: await collectChatResult(once(parts), request.model) };
+    return chatResponseFromParts(parts, stream, request.model);
   }
 
   async embed(request: EmbeddingRequest, context: ProviderCallContext): Promise<EmbeddingResult> {
@@ -137,8 +136,4 @@ function requestId(response: UpstreamResponse, context: ProviderCallContext): st
   const header = response.headers['x-amzn-requestid'];
   const value = Array.isArray(header) ? header[0] : header;
   return value === undefined || value === '' ? context.requestId : value;
-}
-
-async function* once<T>(value: T): AsyncGenerator<T> {
-  yield value;
 }

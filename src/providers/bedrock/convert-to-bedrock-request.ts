@@ -2,6 +2,7 @@ import type { ChatRequest } from '../../spec/chat-request.js';
 import { GatewayError } from '../../spec/gateway-error.js';
 import type { Cancellation } from '../../upstream/cancellation.js';
 import type { ImageFetcher } from '../../upstream/fetch-image.js';
+import { mergeProviderOptions } from '../shared/merge-provider-options.js';
 import { outputTokenLimit } from '../shared/output-token-limit.js';
 import { providerOptionsFor } from '../shared/provider-options-for.js';
 import { REASONING_BUDGETS, reasoningEffortOf } from '../shared/reasoning-budget.js';
@@ -168,16 +169,4 @@ function jsonObjectTool(request: ChatRequest, provider: string, hasToolBlocks: b
     tools: [{ toolSpec: { name: BEDROCK_JSON_TOOL, description: 'Respond with a JSON object.', inputSchema: { json: { type: 'object' } } } }],
     toolChoice: { any: {} },
   };
-}
-
-function mergeProviderOptions(body: Record<string, unknown>, extra: Record<string, unknown> | undefined): void {
-  if (extra === undefined) return;
-  for (const [key, value] of Object.entries(extra)) {
-    const current = body[key];
-    body[key] = isPlainObject(current) && isPlainObject(value) ? { ...current, ...value } : value;
-  }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

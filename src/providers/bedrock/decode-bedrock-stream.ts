@@ -2,6 +2,7 @@ import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { GatewayError } from '../../spec/gateway-error.js';
 import type { StreamPart } from '../../spec/stream-part.js';
+import { endStreamWithFailure } from '../shared/end-stream-with-failure.js';
 import { mapBedrockStreamException } from './bedrock-error.js';
 import { bedrockEventToParts, createBedrockStreamState, type BedrockStreamState } from './bedrock-event-to-parts.js';
 import type { BedrockStreamEvent } from './bedrock-wire.js';
@@ -56,12 +57,8 @@ export async function* decodeBedrockStream(body: AsyncIterable<Uint8Array>, opti
     if (pending.length > 0) throw cutOff(options.provider, `the body ended inside a frame (${pending.length} bytes left over)`);
     if (!state.finished) throw cutOff(options.provider, 'the stream ended before its messageStop event');
   } catch (error) {
-    // The body reports failures already mapped; anything else (the client went away) is not the stream's to report.
-    if (!(error instanceof GatewayError)) {
-      if (parts.length > 0) yield parts;
-      throw error;
-    }
-    parts.push({ type: 'error', error });
+    yield* endStreamWithFailure(error, parts);
+    return;
   }
   if (parts.length > 0) yield parts;
 }

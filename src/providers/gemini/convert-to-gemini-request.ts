@@ -1,4 +1,5 @@
 import type { ChatRequest } from '../../spec/chat-request.js';
+import { mergeProviderOptions } from '../shared/merge-provider-options.js';
 import { providerOptionsFor } from '../shared/provider-options-for.js';
 import { refuseUnhandledFields } from '../shared/refuse-unhandled-fields.js';
 import { convertGeminiMessages, type MessagesOptions } from './convert-gemini-messages.js';
@@ -51,16 +52,6 @@ export async function convertToGeminiRequest(request: ChatRequest, options: Gemi
   const messages = await convertGeminiMessages(request.messages, { ...options, requireCallSignature: traits.generation3 });
   const body: GeminiRequestBody = { ...messages, ...tools };
   if (generationConfig !== undefined) body.generationConfig = generationConfig;
-  const extra = providerOptionsFor(request, provider, options.providerType);
-  if (extra !== undefined) {
-    for (const [key, value] of Object.entries(extra)) {
-      const current = body[key];
-      body[key] = isPlainObject(current) && isPlainObject(value) ? { ...current, ...value } : value;
-    }
-  }
+  mergeProviderOptions(body, providerOptionsFor(request, provider, options.providerType));
   return body;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -1,5 +1,7 @@
 import { GatewayError } from '../../spec/gateway-error.js';
 import type { StreamPart } from '../../spec/stream-part.js';
+import { endStreamWithFailure } from '../shared/end-stream-with-failure.js';
+import { normaliseLineEnds } from '../shared/normalise-line-ends.js';
 import { createGeminiPartState, endGeminiParts, geminiResponseToParts, type GeminiPartState } from './gemini-response-to-parts.js';
 import type { GeminiResponse } from './gemini-wire.js';
 
@@ -44,21 +46,10 @@ export async function* decodeGeminiStream(body: AsyncIterable<Uint8Array>, provi
     }
     endGeminiParts(state, parts);
   } catch (error) {
-    // The body reports failures already mapped; anything else (the client went away) is not the stream's to report.
-    if (!(error instanceof GatewayError)) {
-      if (parts.length > 0) yield parts;
-      throw error;
-    }
-    parts.push({ type: 'error', error });
+    yield* endStreamWithFailure(error, parts);
+    return;
   }
   if (parts.length > 0) yield parts;
-}
-
-/** CRLF and CR become LF; a CR at the very end waits for the next read (it may be half of a CRLF). */
-function normaliseLineEnds(text: string, final: boolean): string {
-  if (!text.includes('\r')) return text;
-  if (!final && text.endsWith('\r')) return `${text.slice(0, -1).replace(/\r\n?/g, '\n')}\r`;
-  return text.replace(/\r\n?/g, '\n');
 }
 
 /** One event. Returns true when the stream is over (an error, or a chunk that is not JSON). */

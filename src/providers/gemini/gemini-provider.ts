@@ -1,11 +1,11 @@
 import type { ChatRequest } from '../../spec/chat-request.js';
 import type { EmbeddingRequest, EmbeddingResult } from '../../spec/embedding.js';
 import { GatewayError } from '../../spec/gateway-error.js';
-import type { PartStream, StreamPart } from '../../spec/stream-part.js';
+import type { StreamPart } from '../../spec/stream-part.js';
 import type { UpstreamResponse } from '../../upstream/call-upstream.js';
 import type { ImageFetcher } from '../../upstream/fetch-image.js';
-import { collectChatResult } from '../collect-chat-result.js';
 import type { ChatProvider, ChatResponse, ProviderCallContext } from '../provider.js';
+import { chatResponseFromParts } from '../shared/chat-response-from-parts.js';
 import { providerOptionsFor } from '../shared/provider-options-for.js';
 import { unsupportedParameter } from '../shared/unsupported-parameter.js';
 import type { UpstreamClient } from '../shared/upstream-client.js';
@@ -57,10 +57,8 @@ export class GeminiProvider implements ChatProvider {
     if (streaming && String(response.headers['content-type'] ?? '').includes('text/event-stream')) {
       return { kind: 'stream', parts: decodeGeminiStream(response.chunks(), this.id, request.model) };
     }
-    const parts = await this.bodyToParts(response, request.model);
-    // A server that ignored `alt=sse` answered with one JSON body (or Google's JSON array): serve it as a stream.
-    if (streaming) return { kind: 'stream', parts: once(parts) };
-    return { kind: 'result', result: await collectChatResult(once(parts), request.model) };
+    // A server that ignored `alt=sse` answered with one JSON body (or Google's JSON array): served as a stream all the same.
+    return chatResponseFromParts(await this.bodyToParts(response, request.model), streaming, request.model);
   }
 
   async embed(request: EmbeddingRequest, context: ProviderCallContext): Promise<EmbeddingResult> {
@@ -138,8 +136,4 @@ export class GeminiProvider implements ChatProvider {
 /** Model ids may be written `models/gemini-…` (as Google's own APIs name them). */
 function modelPath(model: string): string {
   return encodeURIComponent(model.startsWith('models/') ? model.slice('models/'.length) : model).replace(/%40/g, '@');
-}
-
-async function* once(parts: StreamPart[]): PartStream {
-  yield parts;
 }

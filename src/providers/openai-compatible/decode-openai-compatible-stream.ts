@@ -1,5 +1,7 @@
 import { GatewayError } from '../../spec/gateway-error.js';
 import type { StreamPart } from '../../spec/stream-part.js';
+import { endStreamWithFailure } from '../shared/end-stream-with-failure.js';
+import { normaliseLineEnds } from '../shared/normalise-line-ends.js';
 import type { UsageQuirks } from './map-openai-usage.js';
 import { createChunkState, openAIChunkToParts, type ChunkState } from './openai-chunk-to-parts.js';
 import { mapOpenAICompatibleStreamError } from './openai-compatible-error.js';
@@ -38,7 +40,7 @@ export async function* decodeOpenAICompatibleStream(body: AsyncIterable<Uint8Arr
   try {
     for await (const bytes of body) {
       text += decoder.decode(bytes, { stream: true });
-      text = normaliseLineEnds(text);
+      text = normaliseLineEnds(text, false);
       const scanned = scanEvents(text, state, options, parts);
       text = scanned.rest;
       if (parts.length > 0) {
@@ -51,21 +53,10 @@ export async function* decodeOpenAICompatibleStream(body: AsyncIterable<Uint8Arr
     text = normaliseLineEnds(text + decoder.decode(), true);
     if (text.trim() !== '') scanEvents(`${text}\n\n`, state, options, parts);
   } catch (error) {
-    // The body reports failures already mapped; anything else (the client went away) is not the stream's to report.
-    if (!(error instanceof GatewayError)) {
-      if (parts.length > 0) yield parts;
-      throw error;
-    }
-    parts.push({ type: 'error', error });
+    yield* endStreamWithFailure(error, parts);
+    return;
   }
   if (parts.length > 0) yield parts;
-}
-
-/** CRLF and CR become LF; a CR at the very end waits for the next read (it may be half of a CRLF). */
-function normaliseLineEnds(text: string, final = false): string {
-  if (!text.includes('\r')) return text;
-  if (!final && text.endsWith('\r')) return `${text.slice(0, -1).replace(/\r\n?/g, '\n')}\r`;
-  return text.replace(/\r\n?/g, '\n');
 }
 
 function scanEvents(text: string, state: ChunkState, options: DecodeOptions, parts: StreamPart[]): { rest: string; done: boolean } {
