@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { GatewayError } from '../../spec/gateway-error.js';
 import type { FinishPart, StreamPart } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
+import { SseResponseBuffer } from '../sse-response-buffer.js';
 import { anthropicErrorBody } from './anthropic-error-body.js';
 import { anthropicMessageId, DIRECT_CALLER, stopSequenceOf } from './encode-anthropic-message.js';
 import { encodeAnthropicUsage } from './encode-anthropic-usage.js';
@@ -25,8 +26,7 @@ type OpenBlock = { kind: 'text' | 'thinking'; index: number } | { kind: 'tool'; 
  * `write` returns false when the client is slower than the upstream, for the caller to await `drained()`.
  */
 export class AnthropicStreamWriter {
-  private pending = '';
-  private flushScheduled = false;
+  private readonly buffer: SseResponseBuffer;
   private upstreamId: string | undefined;
   private started = false;
   private usage: Usage | undefined;
@@ -36,21 +36,16 @@ export class AnthropicStreamWriter {
   private open: OpenBlock | undefined;
   /** Tool-call index → content block index. */
   private readonly toolBlocks = new Map<number, number>();
-  private readonly flush = (): void => {
-    this.flushScheduled = false;
-    if (this.pending === '' || this.response.writableEnded) return;
-    const text = this.pending;
-    this.pending = '';
-    this.response.write(text);
-  };
 
   constructor(
-    private readonly response: ServerResponse,
+    response: ServerResponse,
     /** The model name the client asked for. */
     private readonly model: string,
     /** Put in an error event's body, as Anthropic does. */
     private readonly requestId?: string,
-  ) {}
+  ) {
+    this.buffer = new SseResponseBuffer(response);
+  }
 
   /** Returns false when the socket buffer is full. */
   write(part: StreamPart): boolean {
@@ -114,24 +109,16 @@ export class AnthropicStreamWriter {
     const usage = this.usage === undefined ? { output_tokens: 0 } : encodeAnthropicUsage(this.usage);
     this.event('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: stopSequenceOf(this.finish?.extra) }, usage });
     this.event('message_stop', { type: 'message_stop' });
-    this.response.end(this.takePending());
+    this.buffer.end();
   }
 
   /** A failure after the stream began: an Anthropic `error` event, then a clean close. */
   error(error: GatewayError): void {
-    this.response.end(`${this.takePending()}event: error\ndata: ${JSON.stringify(anthropicErrorBody(error, this.requestId))}\n\n`);
+    this.buffer.end(`event: error\ndata: ${JSON.stringify(anthropicErrorBody(error, this.requestId))}\n\n`);
   }
 
   drained(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.response.off('drain', done);
-        this.response.off('close', done);
-        resolve();
-      };
-      this.response.on('drain', done);
-      this.response.on('close', done);
-    });
+    return this.buffer.drained();
   }
 
   private text(text: string): void {
@@ -142,6 +129,7 @@ export class AnthropicStreamWriter {
     }
     this.delta(this.open.index, { type: 'text_delta', text });
   }
+
 
   private reasoning(text: string, signature: string | undefined, redacted: string | undefined): void {
     if (redacted !== undefined) {
@@ -207,20 +195,10 @@ export class AnthropicStreamWriter {
   }
 
   private send(text: string): void {
-    this.pending += text;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      process.nextTick(this.flush);
-    }
+    this.buffer.send(text);
   }
 
   private canWrite(): boolean {
-    return !this.response.writableNeedDrain;
-  }
-
-  private takePending(): string {
-    const text = this.pending;
-    this.pending = '';
-    return text;
+    return this.buffer.writable;
   }
 }

@@ -1,11 +1,10 @@
 import { collectChatResult } from '../../providers/collect-chat-result.js';
 import { expandPartStream } from '../../providers/expand-part-stream.js';
 import { routeChat } from '../../routing/route-chat.js';
-import { GatewayError } from '../../spec/gateway-error.js';
 import { resultToParts } from '../../spec/result-to-parts.js';
-import type { PartStream } from '../../spec/stream-part.js';
 import { parseRequestBody } from '../openai/parse-request-body.js';
 import { resolveModelGroup } from '../openai/resolve-model-group.js';
+import { pumpParts } from '../pump-parts.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestContext } from '../request-context.js';
 import { sendJson } from '../send-json.js';
@@ -40,43 +39,6 @@ export async function handleAnthropicMessages(context: RequestContext): Promise<
       return;
     }
     const parts = routed.response.kind === 'stream' ? expandPartStream(routed.response.parts) : resultToParts(routed.response.result);
-    await writeStream(context, parts, request.model);
+    await pumpParts(context, parts, new AnthropicStreamWriter(context.response, request.model, context.requestId));
   });
-}
-
-async function writeStream(context: RequestContext, parts: PartStream, model: string): Promise<void> {
-  const { response } = context;
-  response.writeHead(200, {
-    ...context.headers,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-  });
-  const writer = new AnthropicStreamWriter(response, model, context.requestId);
-  try {
-    for await (const batch of parts) {
-      if (response.destroyed) return;
-      let writable = true;
-      for (const part of batch) {
-        if (part.type === 'error') {
-          context.logger.warn({ requestId: context.requestId, code: part.error.code, err: part.error.message }, 'upstream failed mid-stream');
-          writer.error(part.error);
-          return;
-        }
-        writable = writer.write(part);
-      }
-      writer.endBatch();
-      if (!writable) await writer.drained();
-    }
-  } catch (error) {
-    if (response.destroyed) return;
-    const failure =
-      error instanceof GatewayError
-        ? error
-        : new GatewayError('GW_ERR_UPSTREAM_STREAM_INTERRUPTED', `The stream from ${context.headers['x-skyroute-provider']} failed: ${(error as Error).message}`);
-    context.logger.warn({ requestId: context.requestId, code: failure.code, err: failure.message }, 'stream failed');
-    writer.error(failure);
-    return;
-  }
-  if (!response.destroyed) writer.end();
 }

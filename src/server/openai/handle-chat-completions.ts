@@ -1,8 +1,7 @@
 import { routeChat } from '../../routing/route-chat.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
-import { GatewayError } from '../../spec/gateway-error.js';
 import { resultToParts } from '../../spec/result-to-parts.js';
-import type { PartStream } from '../../spec/stream-part.js';
+import { pumpParts } from '../pump-parts.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestContext } from '../request-context.js';
 import { sendJson, sendJsonText } from '../send-json.js';
@@ -31,42 +30,6 @@ export async function handleChatCompletions(context: RequestContext): Promise<vo
       return;
     }
     const parts = routed.response.kind === 'stream' ? routed.response.parts : resultToParts(routed.response.result);
-    await writeStream(context, parts, chat);
+    await pumpParts(context, parts, new OpenAIStreamWriter(context.response, chat.stream_options?.include_usage === true, chat.model));
   });
-}
-
-async function writeStream(context: RequestContext, parts: PartStream, chat: ChatRequest): Promise<void> {
-  const { response } = context;
-  response.writeHead(200, {
-    ...context.headers,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-  });
-  const writer = new OpenAIStreamWriter(response, chat.stream_options?.include_usage === true, chat.model);
-  try {
-    for await (const batch of parts) {
-      if (response.destroyed) return;
-      let writable = true;
-      for (const part of batch) {
-        if (part.type === 'error') {
-          context.logger.warn({ requestId: context.requestId, code: part.error.code, err: part.error.message }, 'upstream failed mid-stream');
-          writer.error(part.error);
-          return;
-        }
-        writable = writer.write(part);
-      }
-      if (!writable) await writer.drained();
-    }
-  } catch (error) {
-    if (response.destroyed) return;
-    const failure =
-      error instanceof GatewayError
-        ? error
-        : new GatewayError('GW_ERR_UPSTREAM_STREAM_INTERRUPTED', `The stream from ${context.headers['x-skyroute-provider']} failed: ${(error as Error).message}`);
-    context.logger.warn({ requestId: context.requestId, code: failure.code, err: failure.message }, 'stream failed');
-    writer.error(failure);
-    return;
-  }
-  if (!response.destroyed) writer.end();
 }

@@ -4,36 +4,29 @@ import type { GatewayError } from '../../spec/gateway-error.js';
 import type { ReasoningDeltaPart, StreamPart } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
 import { openAIErrorBody } from '../openai-error-body.js';
+import { SseResponseBuffer } from '../sse-response-buffer.js';
 import { encodeOpenAIUsage } from './encode-openai-result.js';
 
 /**
  * Writes canonical parts as OpenAI `chat.completion.chunk` SSE events.
  *
- * Events made in one burst (the parts of one upstream read arrive within one tick) are joined and
- * written once on the next tick: one HTTP chunk and one syscall per upstream read, not per event.
- * `write` returns false when the client is slower than the upstream; the caller then awaits
- * `drained()` before pulling more parts, so nothing piles up in the gateway.
+ * Bytes go out through an SseResponseBuffer (one write per upstream read); `write` returns false when
+ * the client is slower than the upstream, and the caller awaits `drained()` before pulling more parts.
  */
 export class OpenAIStreamWriter {
   private prefix = '';
-  private pending = '';
-  private flushScheduled = false;
   private usage: Usage | undefined;
   private usageExtra: Record<string, unknown> | undefined;
-  private readonly flush = (): void => {
-    this.flushScheduled = false;
-    if (this.pending === '' || this.response.writableEnded) return;
-    const text = this.pending;
-    this.pending = '';
-    this.response.write(text);
-  };
+  private readonly buffer: SseResponseBuffer;
 
   constructor(
-    private readonly response: ServerResponse,
+    response: ServerResponse,
     private readonly includeUsage: boolean,
     /** Reported as the model when an upstream never said which one it used. */
     private readonly fallbackModel: string,
-  ) {}
+  ) {
+    this.buffer = new SseResponseBuffer(response);
+  }
 
   /** Returns false when the socket buffer is full. */
   write(part: StreamPart): boolean {
@@ -83,25 +76,17 @@ export class OpenAIStreamWriter {
     if (this.includeUsage && this.usage !== undefined) {
       tail += `data: ${this.prefix}],"usage":${JSON.stringify(encodeOpenAIUsage(this.usage, this.usageExtra))}}\n\n`;
     }
-    this.response.end(`${this.takePending()}${tail}data: [DONE]\n\n`);
+    this.buffer.end(`${tail}data: [DONE]\n\n`);
   }
 
   /** A failure after the stream began: an OpenAI error event, then a clean close. */
   error(error: GatewayError): boolean {
-    this.response.end(`${this.takePending()}data: ${JSON.stringify(openAIErrorBody(error))}\n\n`);
+    this.buffer.end(`data: ${JSON.stringify(openAIErrorBody(error))}\n\n`);
     return true;
   }
 
   drained(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.response.off('drain', done);
-        this.response.off('close', done);
-        resolve();
-      };
-      this.response.on('drain', done);
-      this.response.on('close', done);
-    });
+    return this.buffer.drained();
   }
 
   private delta(choice: number | undefined, delta: string): boolean {
@@ -109,18 +94,7 @@ export class OpenAIStreamWriter {
   }
 
   private send(text: string): boolean {
-    this.pending += text;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      process.nextTick(this.flush);
-    }
-    return !this.response.writableNeedDrain;
-  }
-
-  private takePending(): string {
-    const text = this.pending;
-    this.pending = '';
-    return text;
+    return this.buffer.send(text);
   }
 }
 

@@ -1,0 +1,54 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * The byte side both stream writers (OpenAI, Anthropic) share: events made in one burst (the parts of
+ * one upstream read arrive within one tick) are joined and written once on the next tick, so a read
+ * costs one HTTP chunk and one syscall, not one per event. `send` returns false when the client is
+ * slower than the upstream; the caller then awaits `drained()` before pulling more parts.
+ */
+export class SseResponseBuffer {
+  private pending = '';
+  private flushScheduled = false;
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (this.pending === '' || this.response.writableEnded) return;
+    const text = this.pending;
+    this.pending = '';
+    this.response.write(text);
+  };
+
+  constructor(private readonly response: ServerResponse) {}
+
+  /** Queues `text` for the next tick; false when the socket buffer is full. */
+  send(text: string): boolean {
+    this.pending += text;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flush);
+    }
+    return !this.response.writableNeedDrain;
+  }
+
+  get writable(): boolean {
+    return !this.response.writableNeedDrain;
+  }
+
+  /** Ends the response with what is queued, then `tail`. */
+  end(tail = ''): void {
+    const text = this.pending;
+    this.pending = '';
+    this.response.end(text + tail);
+  }
+
+  drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.response.off('drain', done);
+        this.response.off('close', done);
+        resolve();
+      };
+      this.response.on('drain', done);
+      this.response.on('close', done);
+    });
+  }
+}
