@@ -44,3 +44,39 @@ test('config overrides merge field by field and can add models', () => {
   assert.equal(merged.find('openai', 'gpt-4.1-mini')?.context_window, catalog.find('openai', 'gpt-4.1-mini')?.context_window);
   assert.equal(merged.find('local', 'llama3.2')?.context_window, 131072);
 });
+
+test('quality scores are 0–1, only on chat models, and each names its leaderboard, copy date and entry', () => {
+  const scored = catalog.models.filter((model) => model.quality !== undefined);
+  assert.ok(scored.length >= 60, `${scored.length} models scored`);
+  for (const model of catalog.models) {
+    if (model.mode === 'embedding') assert.equal(model.quality, undefined, `${model.id}: embedding models get no quality`);
+    if (model.quality_source !== undefined) assert.notEqual(model.quality, undefined, `${model.id}: a quality_source without a quality`);
+  }
+  for (const model of scored) {
+    const quality = model.quality!;
+    assert.ok(quality >= 0 && quality <= 1, `${model.id}: ${quality} outside 0–1`);
+    assert.ok(model.quality_source, `${model.id} has a quality score but no quality_source`);
+    assert.match(model.quality_source, /\d{4}-\d{2}-\d{2}/, `${model.id}: quality_source names the date of the copy read`);
+  }
+});
+
+test('every quality score is on one scale and equals the index its source quotes, divided by 100', () => {
+  // A second leaderboard or index version would make scores incomparable; adding one must be a deliberate change here.
+  const scales = new Set<string>();
+  for (const model of catalog.models.filter((entry) => entry.quality !== undefined)) {
+    const source = model.quality_source ?? '';
+    scales.add(source.slice(0, source.indexOf(':')));
+    const quoted = /= (\d+(?:\.\d+)?)/.exec(source);
+    assert.ok(quoted, `${model.id}: quality_source quotes the index value`);
+    assert.equal(model.quality, Math.round(Number(quoted[1]) * 10) / 1000, `${model.id}: quality = quoted index / 100`);
+  }
+  assert.deepEqual([...scales], ['Artificial Analysis Intelligence Index v4.1 (copy of 2026-07-10)']);
+});
+
+test('quality is overridable from config, and an out-of-range override is refused', () => {
+  const merged = loadCatalog({ overrides: [{ id: 'openai/gpt-4o-mini', quality: 0.9, quality_source: 'our own eval, 2026-11-30' }] });
+  assert.equal(merged.find('openai', 'gpt-4o-mini')?.quality, 0.9);
+  assert.notEqual(catalog.find('openai', 'gpt-4o-mini')?.quality, 0.9);
+  assert.throws(() => loadCatalog({ overrides: [{ id: 'openai/gpt-4o-mini', quality: 1.5 }] }), /quality/);
+  assert.throws(() => loadCatalog({ overrides: [{ id: 'openai/gpt-4o-mini', quality: -0.1 }] }), /quality/);
+});

@@ -22,6 +22,10 @@ export const CatalogModelSchema = z.looseObject({
   checked: z.union([z.string(), z.date()]).optional(),
   verified: z.boolean().optional(),
   notes: z.string().optional(),
+  /** 0–1 from a public leaderboard, for the quality and hybrid strategies (catalog/README.md says how). */
+  quality: z.number().min(0).max(1).optional(),
+  /** Leaderboard, date of the copy read, and the leaderboard entry the score was taken from. */
+  quality_source: z.string().min(1).optional(),
 });
 
 export const CatalogProviderSchema = z.looseObject({
