@@ -1,9 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildRuntime, type Runtime } from './build-runtime.js';
+import { buildRuntime, type RoutingServices, type Runtime } from './build-runtime.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { LoadedConfig } from './config/load-config.js';
+import { DeploymentLimits } from './routing/deployment-limits.js';
+import { DeploymentHealth } from './routing/health/deployment-health.js';
+import { loadTokenizer } from './routing/prompt-size.js';
 import { createRequestHandler } from './server/create-request-handler.js';
+import { createState } from './state/create-state.js';
 import { createLogger, type Logger } from './telemetry/create-logger.js';
 
 export interface AppOptions {
@@ -25,11 +30,32 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The composition root: config → catalog → providers → model table → HTTP server. No globals; each test builds its own. */
-export function createApp(options: AppOptions): App {
+/**
+ * The composition root: config → state → health → catalog → providers → model table → router → HTTP
+ * server. No globals; each test builds its own. State, health and limits live as long as the app
+ * (a config reload keeps what they learned); everything else is rebuilt per config version.
+ */
+export async function createApp(options: AppOptions): Promise<App> {
   const environment = options.environment ?? process.env;
-  const logger = options.logger ?? createLogger({ level: options.loaded.config.logging.level });
-  let current = buildRuntime(options.loaded, environment, options.catalog);
+  const { config } = options.loaded;
+  const logger = options.logger ?? createLogger({ level: config.logging.level });
+  const onStateError = reportStateErrors(logger, config.state.backend);
+  const state = await createState(config.state, randomUUID(), onStateError);
+  const health = new DeploymentHealth({
+    state,
+    policy: { circuit: config.routing.circuit_breaker, latency: config.routing.latency },
+    onError: onStateError,
+  });
+  await health.start();
+  const services: RoutingServices = { state, health, limits: new DeploymentLimits(state, Date.now, onStateError), countText: await loadTokenizer(), onStateError };
+  let current: Runtime;
+  try {
+    current = buildRuntime(options.loaded, environment, services, options.catalog);
+  } catch (error) {
+    await health.close();
+    await state.close();
+    throw error;
+  }
   for (const warning of current.warnings) logger.warn(warning);
   const retired = new Set<Runtime>();
   let accepting = true;
@@ -70,7 +96,7 @@ export function createApp(options: AppOptions): App {
       });
     },
     reload(loaded) {
-      const next = buildRuntime(loaded, environment, options.catalog);
+      const next = buildRuntime(loaded, environment, services, options.catalog);
       for (const warning of next.warnings) logger.warn(warning);
       const previous = current;
       current = next;
@@ -94,6 +120,22 @@ export function createApp(options: AppOptions): App {
       server.closeAllConnections();
       await Promise.allSettled([current.close(), ...[...retired].map((runtime) => runtime.close())]);
       retired.clear();
+      await health.close();
+      await state.close();
     },
+  };
+}
+
+/**
+ * Logs state-port failures (Redis unreachable) at most once a minute: routing carries on with what this
+ * replica knows (docs/routing.md), and a log line per request would bury everything else.
+ */
+function reportStateErrors(logger: Logger, backend: string): (error: unknown) => void {
+  let lastLoggedAt = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - lastLoggedAt < 60_000) return;
+    lastLoggedAt = now;
+    logger.warn({ err: error instanceof Error ? error.message : String(error), backend }, 'shared state is not answering; routing health and limits are per replica until it does');
   };
 }

@@ -5,7 +5,14 @@ import { loadCatalog } from './catalog/load-catalog.js';
 import type { Config } from './config/config-schema.js';
 import type { LoadedConfig } from './config/load-config.js';
 import { PROVIDER_REGISTRY } from './providers/registry.js';
+import { checkGroupReferences } from './routing/check-group-references.js';
+import type { DeploymentLimits } from './routing/deployment-limits.js';
+import type { DeploymentHealth } from './routing/health/deployment-health.js';
 import { ModelTable, type ProviderEntry } from './routing/model-table.js';
+import type { CountText } from './routing/prompt-size.js';
+import { Router } from './routing/router.js';
+import { createRouterParts } from './routing/router-parts.js';
+import type { StatePort } from './state/state-port.js';
 import { resolveTimeouts, type UpstreamTimeouts } from './upstream/upstream-timeouts.js';
 
 /**
@@ -18,6 +25,7 @@ export interface Runtime {
   catalog: Catalog;
   providers: Map<string, ProviderEntry>;
   models: ModelTable;
+  router: Router;
   /** SHA-256 of each client key; empty means the gateway is open. */
   keyHashes: Set<string>;
   timeouts: UpstreamTimeouts;
@@ -25,7 +33,16 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEnv, catalogOverride?: Catalog): Runtime {
+/** What outlives a config version: health, limits and the state behind them (a reload must not forget an outage). */
+export interface RoutingServices {
+  health: DeploymentHealth;
+  limits: DeploymentLimits;
+  state: StatePort;
+  countText: CountText;
+  onStateError: (error: unknown) => void;
+}
+
+export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEnv, services: RoutingServices, catalogOverride?: Catalog): Runtime {
   const { config } = loaded;
   const warnings = [...loaded.warnings];
   const catalog =
@@ -59,13 +76,23 @@ export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEn
     void fetchImage.close();
     throw error;
   }
-  const models = new ModelTable(providers, catalog, config.models, (message) => warnings.push(message));
+  let models: ModelTable;
+  try {
+    models = new ModelTable({ providers, catalog, groups: config.models, routing: config.routing, warn: (message) => warnings.push(message) });
+    checkGroupReferences(config, models);
+  } catch (error) {
+    for (const entry of providers.values()) void entry.provider.close();
+    void fetchImage.close();
+    throw error;
+  }
+  const router = new Router(createRouterParts({ models, routing: config.routing, ...services }));
   const keyHashes = new Set(config.auth.keys.filter((key) => key !== '').map(hashKey));
   return {
     config,
     catalog,
     providers,
     models,
+    router,
     keyHashes,
     timeouts: resolveTimeouts(config.timeouts),
     warnings,

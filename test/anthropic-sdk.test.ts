@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { SIMULATOR_ANTHROPIC_KEY, startTestGateway, type TestGateway } from './support/start-test-gateway.js';
+import { NO_CIRCUIT_BREAKER, SIMULATOR_ANTHROPIC_KEY, startTestGateway, type TestGateway } from './support/start-test-gateway.js';
 
 /**
  * The official `@anthropic-ai/sdk` as the client of POST /v1/messages. The same suite runs once per
@@ -60,7 +60,7 @@ const anthropicToolIds = (body: Record<string, any>) => ({
 const upstreams: UpstreamCase[] = [
   {
     name: 'an OpenAI-format upstream (the simulator)',
-    start: () => startTestGateway({ tree: { auth: { keys: [KEY] } }, profiles: simulatorProfiles }),
+    start: () => startTestGateway({ tree: { auth: { keys: [KEY] }, routing: NO_CIRCUIT_BREAKER }, profiles: simulatorProfiles }),
     models: { text: 'sim/fast', vision: 'sim/vision', reasoning: 'sim/smart', autoTools: 'sim/tooly', reasoningTools: 'sim/thinky' },
     textProfile: 'fast',
     cached: { profile: 'cachy', model: 'sim/cachy' },
@@ -73,7 +73,7 @@ const upstreams: UpstreamCase[] = [
   },
   {
     name: 'an Anthropic-format upstream (the simulator\'s Anthropic wire)',
-    start: () => startTestGateway({ tree: { auth: { keys: [KEY] } }, profiles: simulatorProfiles, upstream: 'anthropic' }),
+    start: () => startTestGateway({ tree: { auth: { keys: [KEY] }, routing: NO_CIRCUIT_BREAKER }, profiles: simulatorProfiles, upstream: 'anthropic' }),
     models: { text: 'sim/fast', vision: 'sim/vision', reasoning: 'sim/smart', autoTools: 'sim/tooly', reasoningTools: 'sim/thinky' },
     textProfile: 'fast',
     cached: { profile: 'cachy', model: 'sim/cachy' },

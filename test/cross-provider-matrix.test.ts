@@ -103,7 +103,7 @@ before(async () => {
     },
     { baseDirectory: process.cwd(), environment: {} },
   );
-  app = createApp({ loaded, environment: {}, logger: createLogger({ level: 'silent' }) });
+  app = await createApp({ loaded, environment: {}, logger: createLogger({ level: 'silent' }) });
   client = new OpenAI({ baseURL: `${await app.listen(0, '127.0.0.1')}/v1`, apiKey: 'unused', maxRetries: 0 });
 });
 

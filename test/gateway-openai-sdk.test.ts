@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
-import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
+import { NO_CIRCUIT_BREAKER, startTestGateway, type TestGateway } from './support/start-test-gateway.js';
 
 /** The official `openai` SDK as the client, the gateway in the middle, the simulator upstream. */
 let gateway: TestGateway;
@@ -10,6 +10,7 @@ let client: OpenAI;
 before(async () => {
   gateway = await startTestGateway({
     tree: {
+      routing: NO_CIRCUIT_BREAKER,
       models: [
         { name: 'chat', deployments: [{ provider: 'sim', model: 'broken' }, { provider: 'sim', model: 'fast' }] },
         // `broken` is unknown to the catalog, so it may embed; the simulator refuses, and the next one serves.

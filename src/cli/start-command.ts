@@ -41,7 +41,7 @@ export async function startCommand(options: StartOptions, environment: NodeJS.Pr
   applyOverrides(loaded, options, environment);
 
   const logger = createLogger({ level: loaded.config.logging.level });
-  const app = createApp({ loaded, environment, logger });
+  const app = await createApp({ loaded, environment, logger });
   let url: string;
   try {
     url = await app.listen();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROVIDER_TYPES } from '../providers/provider-types.js';
+import { RetrySchema, HedgeSchema, RoutingConfigSchema, StrategySchema } from './routing-config-schema.js';
 
 /**
  * The config file's schema. Keys are snake_case as written in YAML. Every field has a default so an
@@ -57,6 +58,17 @@ export const DeploymentConfigSchema = z.strictObject({
       cache_write: z.number().nonnegative().optional(),
     })
     .optional(),
+  /** 0–1, overriding the catalog's quality score (for the quality and hybrid strategies). */
+  quality: z.number().min(0).max(1).optional(),
+  /** Share of traffic under the weighted strategy, relative to the group's other deployments. */
+  weight: z.number().nonnegative().default(1),
+  /** Lower goes first under the priority strategy (ties keep config order). */
+  priority: z.number().int().default(0),
+  /** Requests and tokens per minute this deployment may take (shared across replicas when state is Redis). */
+  rpm: z.number().int().positive().optional(),
+  tpm: z.number().int().positive().optional(),
+  /** A label (`eu`, `us-east-1`…) that rules and the `skyroute.region` request hint can select on. */
+  region: z.string().min(1).optional(),
 });
 
 export const ModelGroupConfigSchema = z.strictObject({
@@ -64,7 +76,27 @@ export const ModelGroupConfigSchema = z.strictObject({
     .string()
     .min(1)
     .refine((name) => name !== 'auto', { message: '"auto" is reserved' }),
+  /** How the group's deployments are ranked (default: routing.default_strategy). */
+  strategy: StrategySchema.optional(),
+  /** Other groups to try, in order, when every deployment of this one failed. */
+  fallbacks: z.array(z.string().min(1)).default([]),
+  /** Overrides routing.retry / routing.hedge for this group. */
+  retry: RetrySchema.partial().optional(),
+  hedge: HedgeSchema.optional(),
   deployments: z.array(DeploymentConfigSchema).min(1, { message: 'a model group needs at least one deployment' }),
+});
+
+export const StateConfigSchema = z.strictObject({
+  /**
+   * Where routing health, counters and limits live: `memory` (one replica) or `redis` (every replica
+   * sees the same; docs/routing.md says what happens when Redis is unreachable).
+   */
+  backend: z.enum(['memory', 'redis']).default('memory'),
+  redis_url: z.string().default('redis://127.0.0.1:6379'),
+  /** Prefix of every key, so several gateways can share one Redis. */
+  key_prefix: z.string().default('skyroute:'),
+  /** Longest a Redis command may take before the replica carries on with what it knows. */
+  command_timeout_ms: durationMs.default(250),
 });
 
 export const CatalogModelOverrideSchema = z.looseObject({ id: z.string().regex(/^[^/]+\/.+$/, 'must be "<provider>/<model>"') });
@@ -86,6 +118,8 @@ export const ConfigSchema = z.strictObject({
   timeouts: TimeoutsSchema.prefault({}),
   providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'provider ids are lower-case letters, digits, - and _'), ProviderConfigSchema).default({}),
   models: z.array(ModelGroupConfigSchema).default([]),
+  routing: RoutingConfigSchema.prefault({}),
+  state: StateConfigSchema.prefault({}),
   catalog: z
     .strictObject({
       /** Extra catalog files, relative to the config file. */
@@ -119,5 +153,6 @@ export type Config = z.infer<typeof ConfigSchema>;
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 export type DeploymentConfig = z.infer<typeof DeploymentConfigSchema>;
 export type ModelGroupConfig = z.infer<typeof ModelGroupConfigSchema>;
+export type StateConfig = z.infer<typeof StateConfigSchema>;
 export type TimeoutsConfig = z.infer<typeof TimeoutsSchema>;
 export type ImagesConfig = Config['images'];

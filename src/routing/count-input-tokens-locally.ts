@@ -1,4 +1,4 @@
-import type { ChatRequest, ContentPart } from '../../spec/chat-request.js';
+import type { ChatRequest, ContentPart } from '../spec/chat-request.js';
 
 /** Framing per message (role, separators) and priming of the reply, as OpenAI's cookbook counts for its chat models. */
 const TOKENS_PER_MESSAGE = 4;

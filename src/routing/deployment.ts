@@ -16,6 +16,16 @@ export interface Deployment {
   contextWindow: number | undefined;
   maxOutputTokens: number | undefined;
   price: Price | undefined;
+  /** 0–1 (config override, else the catalog's score); undefined when nobody scored the model. */
+  quality: number | undefined;
+  /** Share under the weighted strategy (default 1). */
+  weight: number;
+  /** Lower goes first under the priority strategy (default 0; ties keep config order). */
+  priority: number;
+  /** Requests / tokens per minute this deployment may take; undefined = no limit of ours. */
+  rpm: number | undefined;
+  tpm: number | undefined;
+  region: string | undefined;
   catalogEntry: CatalogModel | undefined;
 }
 

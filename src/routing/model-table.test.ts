@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Catalog } from '../catalog/catalog.js';
+import { ConfigSchema } from '../config/config-schema.js';
 import type { ChatProvider } from '../providers/provider.js';
 import { ModelTable, type ProviderEntry } from './model-table.js';
 
@@ -16,12 +17,10 @@ function entry(id: string, catalogProviders: string[]): [string, ProviderEntry] 
 
 function table(warnings: string[] = []) {
   const providers = new Map([entry('oai', ['oai', 'openai']), entry('local', ['local'])]);
-  return new ModelTable(
-    providers,
-    catalog,
-    [{ name: 'fast', deployments: [{ provider: 'local', model: 'llama3.2' }, { provider: 'oai', model: 'mystery-model', price: { input: 1, output: 2 } }] }],
-    (message) => warnings.push(message),
-  );
+  const config = ConfigSchema.parse({
+    models: [{ name: 'fast', deployments: [{ provider: 'local', model: 'llama3.2' }, { provider: 'oai', model: 'mystery-model', price: { input: 1, output: 2 }, weight: 3, rpm: 60, region: 'eu' }] }],
+  });
+  return new ModelTable({ providers, catalog, groups: config.models, routing: config.routing, warn: (message) => warnings.push(message) });
 }
 
 test('a configured group keeps its deployments in order, with catalog facts and price overrides', () => {
@@ -31,6 +30,9 @@ test('a configured group keeps its deployments in order, with catalog facts and 
   assert.equal(group?.deployments[0]?.contextWindow, 131_072);
   assert.equal(group?.deployments[1]?.capabilities, undefined, 'unknown model: every capability assumed');
   assert.deepEqual(group?.deployments[1]?.price, { input: 1, output: 2 });
+  assert.deepEqual([group?.deployments[1]?.weight, group?.deployments[1]?.rpm, group?.deployments[1]?.region], [3, 60, 'eu']);
+  assert.deepEqual([group?.deployments[0]?.weight, group?.deployments[0]?.priority, group?.deployments[0]?.rpm], [1, 0, undefined]);
+  assert.equal(group?.strategy.type, 'priority', 'the default strategy of a configured group');
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /the catalog does not know oai\/mystery-model; it is served all the same/);
 });
@@ -58,4 +60,17 @@ test('a catalog id reaches the one provider that serves that catalog provider; a
 test('the list has configured groups and the catalog models of configured providers', () => {
   const names = table().list().map((group) => group.name);
   for (const name of ['fast', 'oai/gpt-4.1-mini', 'oai/text-embedding-3-small', 'local/llama3.2']) assert.ok(names.includes(name), name);
+});
+
+test('auto is every deployment of the configured groups, ranked by routing.auto.strategy', () => {
+  const auto = table().resolve('auto');
+  assert.deepEqual(auto?.deployments.map((deployment) => deployment.id), ['local/llama3.2', 'oai/mystery-model']);
+  assert.equal(auto?.strategy.type, 'hybrid');
+});
+
+test('without configured groups, auto is every catalog chat model of a configured provider', () => {
+  const providers = new Map([entry('oai', ['oai', 'openai']), entry('local', ['local'])]);
+  const config = ConfigSchema.parse({});
+  const models = new ModelTable({ providers, catalog, groups: config.models, routing: config.routing, warn: () => {} });
+  assert.deepEqual(models.resolve('auto')?.deployments.map((deployment) => deployment.id).sort(), ['local/llama3.2', 'oai/gpt-4.1-mini']);
 });

@@ -1,6 +1,7 @@
 import { upstreamModelOf, type Catalog } from '../catalog/catalog.js';
 import type { CatalogModel, Price } from '../catalog/catalog-schema.js';
-import type { ModelGroupConfig } from '../config/config-schema.js';
+import type { DeploymentConfig, ModelGroupConfig } from '../config/config-schema.js';
+import type { HedgeConfig, RetryConfig, RoutingConfig, StrategyConfig } from '../config/routing-config-schema.js';
 import type { ChatProvider } from '../providers/provider.js';
 import type { Deployment } from './deployment.js';
 
@@ -8,8 +9,21 @@ export interface ModelGroup {
   /** What the client asked for. */
   name: string;
   deployments: Deployment[];
-  /** Configured by name in `models:`, as opposed to reached as `<provider>/<model>` or through the catalog. */
+  /** Configured by name in `models:` (or `auto`), as opposed to reached as `<provider>/<model>` or through the catalog. */
   configured: boolean;
+  strategy: StrategyConfig;
+  /** Groups tried, in order, once every deployment of this one failed. */
+  fallbacks: readonly string[];
+  retry: RetryConfig;
+  hedge: HedgeConfig;
+}
+
+export interface ModelTableOptions {
+  providers: ReadonlyMap<string, ProviderEntry>;
+  catalog: Catalog;
+  groups: readonly ModelGroupConfig[];
+  routing: RoutingConfig;
+  warn: (message: string) => void;
 }
 
 export interface ProviderEntry {
@@ -34,13 +48,18 @@ export interface ProviderEntry {
 export class ModelTable {
   private readonly groups = new Map<string, ModelGroup>();
   private readonly byCatalogProvider = new Map<string, string[]>();
+  private readonly providers: ReadonlyMap<string, ProviderEntry>;
+  private readonly catalog: Catalog;
+  private readonly warn: (message: string) => void;
+  /** What groups reached without configuration use: try in order, the global retry and hedge settings. */
+  private readonly plain: Pick<ModelGroup, 'strategy' | 'fallbacks' | 'retry' | 'hedge'>;
 
-  constructor(
-    private readonly providers: ReadonlyMap<string, ProviderEntry>,
-    private readonly catalog: Catalog,
-    groups: ModelGroupConfig[],
-    private readonly warn: (message: string) => void,
-  ) {
+  constructor(options: ModelTableOptions) {
+    const { providers, catalog, groups, routing } = options;
+    this.providers = providers;
+    this.catalog = catalog;
+    this.warn = options.warn;
+    this.plain = { strategy: { type: 'priority' }, fallbacks: [], retry: routing.retry, hedge: routing.hedge };
     for (const [id, entry] of providers) {
       for (const catalogProvider of entry.catalogProviders) {
         const list = this.byCatalogProvider.get(catalogProvider) ?? [];
@@ -49,8 +68,16 @@ export class ModelTable {
       }
     }
     for (const group of groups) {
-      const deployments = group.deployments.map((deployment) => this.deployment(deployment.provider, deployment.model, deployment.price, `models "${group.name}"`));
-      this.groups.set(group.name, { name: group.name, deployments, configured: true });
+      const deployments = group.deployments.map((deployment) => this.deployment(deployment.provider, deployment.model, deployment, `models "${group.name}"`));
+      this.groups.set(group.name, {
+        name: group.name,
+        deployments,
+        configured: true,
+        strategy: group.strategy ?? routing.default_strategy,
+        fallbacks: group.fallbacks,
+        retry: { ...routing.retry, ...group.retry },
+        hedge: group.hedge ?? routing.hedge,
+      });
     }
     // Catalog models of configured providers are reachable directly; build them now, not per request.
     for (const [providerId, entry] of providers) {
@@ -58,10 +85,26 @@ export class ModelTable {
         for (const model of catalog.modelsOf(catalogProvider)) {
           const upstream = upstreamModelOf(model.id);
           const name = `${providerId}/${upstream}`;
-          if (!this.groups.has(name)) this.groups.set(name, { name, deployments: [this.deployment(providerId, upstream)], configured: false });
+          if (!this.groups.has(name)) this.groups.set(name, { name, deployments: [this.deployment(providerId, upstream)], configured: false, ...this.plain });
         }
       }
     }
+    const auto = this.autoGroup(groups, routing);
+    if (auto.deployments.length > 0) this.groups.set('auto', auto);
+  }
+
+  /**
+   * `auto`: the deployments of the groups named in routing.auto.groups, else of every configured group,
+   * else (no groups configured) every catalog chat model of a configured provider. Each deployment once.
+   */
+  private autoGroup(groups: readonly ModelGroupConfig[], routing: RoutingConfig): ModelGroup {
+    const names = routing.auto.groups ?? groups.map((group) => group.name);
+    const sources = names.length > 0 ? names.map((name) => this.groups.get(name)) : [...this.groups.values()].filter((group) => !group.configured);
+    const byId = new Map<string, Deployment>();
+    for (const group of sources) {
+      for (const deployment of group?.deployments ?? []) if (deployment.mode === 'chat' && !byId.has(deployment.id)) byId.set(deployment.id, deployment);
+    }
+    return { name: 'auto', deployments: [...byId.values()], configured: true, ...this.plain, strategy: routing.auto.strategy };
   }
 
   resolve(name: string): ModelGroup | undefined {
@@ -74,7 +117,7 @@ export class ModelTable {
       if (upstream === '') return undefined;
       if (this.providers.has(prefix)) {
         // Not cached, and not warned about per request: arbitrary names must not grow memory or logs.
-        return { name, deployments: [this.deployment(prefix, upstream)], configured: false };
+        return { name, deployments: [this.deployment(prefix, upstream)], configured: false, ...this.plain };
       }
       const serving = this.byCatalogProvider.get(prefix);
       if (serving?.length === 1) return this.resolve(`${serving[0]}/${upstream}`);
@@ -88,7 +131,7 @@ export class ModelTable {
         deployments.push(this.groups.get(`${providerId}/${upstream}`)?.deployments[0] ?? this.deployment(providerId, upstream));
       }
     }
-    return deployments.length === 0 ? undefined : { name, deployments, configured: false };
+    return deployments.length === 0 ? undefined : { name, deployments, configured: false, ...this.plain };
   }
 
   /** Every group a client can name without guessing: configured groups and catalog models of configured providers. */
@@ -104,7 +147,8 @@ export class ModelTable {
     return undefined;
   }
 
-  private deployment(providerId: string, model: string, price?: Price, where?: string): Deployment {
+  private deployment(providerId: string, model: string, settings?: DeploymentConfig, where?: string): Deployment {
+    const price: Price | undefined = settings?.price;
     const entry = this.providers.get(providerId);
     if (entry === undefined) throw new Error(`unknown provider ${providerId}`);
     const catalogEntry = this.findInCatalog(entry, model);
@@ -123,6 +167,12 @@ export class ModelTable {
       contextWindow: catalogEntry?.context_window,
       maxOutputTokens: catalogEntry?.max_output_tokens,
       price: price ?? catalogEntry?.price,
+      quality: settings?.quality ?? catalogEntry?.quality,
+      weight: settings?.weight ?? 1,
+      priority: settings?.priority ?? 0,
+      rpm: settings?.rpm,
+      tpm: settings?.tpm,
+      region: settings?.region,
       catalogEntry,
     };
   }

@@ -5,9 +5,9 @@ import type { RequestContext } from './request-context.js';
 /**
  * Runs `work` with a cancellation that fires when the client disconnects before the answer is complete,
  * or when the request's total deadline (timeouts.total_ms) passes. Cancelling aborts the upstream
- * request at once.
+ * request at once. `work` also gets the deadline (epoch ms, 0: none), so the router waits no backoff past it.
  */
-export async function withDeadline(context: RequestContext, work: (cancellation: Cancellation) => Promise<void>): Promise<void> {
+export async function withDeadline(context: RequestContext, work: (cancellation: Cancellation, deadlineAt: number) => Promise<void>): Promise<void> {
   const controller = new Cancellation();
   const { response } = context;
   const onClose = (): void => {
@@ -26,7 +26,7 @@ export async function withDeadline(context: RequestContext, work: (cancellation:
         )
       : undefined;
   try {
-    await work(controller);
+    await work(controller, totalMs > 0 ? Date.now() + totalMs : 0);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     response.off('close', onClose);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseGoDuration, parseRateLimitHeaders, parseResetValue, parseRetryAfterMs } from './parse-rate-limit-headers.js';
+import { parseGoDuration, parseRateLimitHeaders, parseResetValue, parseRetryAfterMs, rateLimitResetMs } from './parse-rate-limit-headers.js';
 
 test('Go durations as OpenAI and Groq send them', () => {
   assert.equal(parseGoDuration('6m0s'), 360_000);
@@ -51,4 +51,12 @@ test('the Anthropic header set (reset as RFC 3339)', () => {
     now,
   );
   assert.deepEqual(info, { remainingRequests: 49, remainingTokens: 7000, resetRequestsMs: 1000, resetTokensMs: 12_000, retryAfterMs: 12_000 });
+});
+
+test('a 429 without retry-after waits for the reset of the exhausted limit', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  assert.equal(rateLimitResetMs({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '2s', 'x-ratelimit-remaining-tokens': '500', 'x-ratelimit-reset-tokens': '30s' }, now), 2_000);
+  assert.equal(rateLimitResetMs({ 'x-ratelimit-remaining-requests': '3', 'x-ratelimit-reset-requests': '2s', 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '6m0s' }, now), 360_000);
+  assert.equal(rateLimitResetMs({ 'x-ratelimit-remaining-requests': '3', 'x-ratelimit-reset-requests': '2s', 'x-ratelimit-reset-tokens': '1.5s' }, now), 1_500);
+  assert.equal(rateLimitResetMs({}, now), undefined);
 });

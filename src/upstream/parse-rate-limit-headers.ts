@@ -27,6 +27,19 @@ export function parseRateLimitHeaders(headers: IncomingHttpHeaders, now = Date.n
   return Object.keys(info).length === 0 ? undefined : info;
 }
 
+/**
+ * When an exhausted rate limit resets, from the reset headers: the later reset of the limits whose
+ * remaining count is 0, else (the request alone was too big for what remains) the token reset.
+ */
+export function rateLimitResetMs(headers: IncomingHttpHeaders, now = Date.now()): number | undefined {
+  const info = parseRateLimitHeaders(headers, now);
+  if (info === undefined) return undefined;
+  const requests = info.remainingRequests === 0 ? info.resetRequestsMs : undefined;
+  const tokens = info.remainingTokens === 0 ? info.resetTokensMs : undefined;
+  if (requests !== undefined || tokens !== undefined) return Math.max(requests ?? 0, tokens ?? 0);
+  return info.resetTokensMs ?? info.resetRequestsMs;
+}
+
 export function parseRetryAfterMs(headers: IncomingHttpHeaders, now = Date.now()): number | undefined {
   const milliseconds = toNumber(headers['retry-after-ms']);
   if (milliseconds !== undefined) return milliseconds;

@@ -28,6 +28,13 @@ export interface TestGatewayOptions {
   upstream?: 'openai' | 'anthropic';
 }
 
+/**
+ * Routing for suites that check how one upstream error reaches the client, request after request on
+ * the same simulated model: circuits never open, so one test's deliberate failures do not close the
+ * model to the next test. Retries and failover stay on. Routing's own behaviour has its own suites.
+ */
+export const NO_CIRCUIT_BREAKER = { circuit_breaker: { consecutive_failures: 0, min_requests: 1_000_000 } };
+
 /** A real gateway (HTTP on an ephemeral port) in front of a real simulator, as the demo wires them. */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const anthropic = options.upstream === 'anthropic';
@@ -47,7 +54,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
         configOptions,
       )
     : buildDemoConfig(simulator.url, { ...configOptions, ...(options.tree === undefined ? {} : { tree: options.tree }) });
-  const app = createApp({ loaded, environment: {}, logger: createLogger({ level: 'silent' }) });
+  const app = await createApp({ loaded, environment: {}, logger: createLogger({ level: 'silent' }) });
   const url = await app.listen(0, '127.0.0.1');
   return {
     url,

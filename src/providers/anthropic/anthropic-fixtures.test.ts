@@ -15,6 +15,7 @@ import { startFixtureServer, type FixtureResponse } from '../../../test/support/
 import { collectChatResult } from '../collect-chat-result.js';
 import type { ChatProvider } from '../provider.js';
 import { anthropicProviderDefinition } from './anthropic-provider-definition.js';
+import { ONE_ATTEMPT_ROUTING } from '../../../test/support/one-attempt-routing.js';
 
 /**
  * Replays every Anthropic-format fixture twice: through the adapter (canonical parts, and the
@@ -51,7 +52,7 @@ before(async () => {
     configs[providerIdOf(fixture)] = { type: 'anthropic', api_key: 'test-key', base_url: `${server.url}/v1`, ...fixture.config };
   }
   for (const [id, config] of Object.entries(configs)) {
-    const loaded = parseConfig({ providers: { [id]: config } }, { baseDirectory: '/tmp', environment: {} });
+    const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, providers: { [id]: config } }, { baseDirectory: '/tmp', environment: {} });
     providers.set(
       id,
       anthropicProviderDefinition.create({
@@ -64,8 +65,8 @@ before(async () => {
       }),
     );
   }
-  const loaded = parseConfig({ providers: configs }, { baseDirectory: '/tmp', environment: {} });
-  app = createApp({ loaded, environment: {}, catalog: new Catalog({}, []), logger: createLogger({ level: 'silent' }) });
+  const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, providers: configs }, { baseDirectory: '/tmp', environment: {} });
+  app = await createApp({ loaded, environment: {}, catalog: new Catalog({}, []), logger: createLogger({ level: 'silent' }) });
   gateway = await app.listen(0, '127.0.0.1');
 });
 

@@ -10,6 +10,7 @@ import { resolveTimeouts } from '../../upstream/upstream-timeouts.js';
 import { Cancellation } from '../../upstream/cancellation.js';
 import { createLogger } from '../../telemetry/create-logger.js';
 import { assertAdapterError } from '../../../test/support/assert-adapter-error.js';
+import { ONE_ATTEMPT_ROUTING } from '../../../test/support/one-attempt-routing.js';
 import { checkFixtureExpectation } from '../../../test/support/check-fixture-expectation.js';
 import { checkGatewayFixture } from '../../../test/support/check-gateway-fixture.js';
 import { loadProviderFixtures } from '../../../test/support/load-provider-fixtures.js';
@@ -63,6 +64,7 @@ before(async () => {
   providers.set('sigv4', new BedrockProvider({ ...common, id: 'bedrock', credentials: { kind: 'sigv4', ...CREDENTIALS }, fetchImage }));
   providers.set('api-key', new BedrockProvider({ ...common, id: 'bedrock-key', credentials: { kind: 'api-key', apiKey: API_KEY }, fetchImage }));
   const config = {
+    routing: ONE_ATTEMPT_ROUTING,
     providers: {
       bedrock: {
         type: 'bedrock',
@@ -76,7 +78,7 @@ before(async () => {
     },
   };
   const loaded = parseConfig(config, { baseDirectory: '/tmp', environment: {} });
-  app = createApp({ loaded, environment: {}, catalog: new Catalog({}, []), logger: createLogger({ level: 'silent' }) });
+  app = await createApp({ loaded, environment: {}, catalog: new Catalog({}, []), logger: createLogger({ level: 'silent' }) });
   gateway = await app.listen(0, '127.0.0.1');
 });
 

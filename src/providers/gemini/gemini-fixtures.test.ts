@@ -15,6 +15,7 @@ import type { ChatProvider } from '../provider.js';
 import type { ProviderDefinition } from '../registry.js';
 import { geminiProviderDefinition } from './gemini-provider-definition.js';
 import { vertexProviderDefinition } from './vertex-provider-definition.js';
+import { ONE_ATTEMPT_ROUTING } from '../../../test/support/one-attempt-routing.js';
 
 /**
  * Replays every fixture in __fixtures__/ (format: README.md there) twice: through the adapter,
@@ -45,8 +46,8 @@ before(async () => {
     gemini: { type: 'gemini', api_key: 'test-key', base_url: `${server.url}/v1beta` },
     vertex: { type: 'vertex', api_key: 'test-key', project: 'test-project', base_url: `${server.url}/v1/projects/{project}/locations/{region}/publishers/google` },
   };
-  const loaded = parseConfig({ providers: providerConfigs }, { baseDirectory: '/tmp', environment: {} });
-  app = createApp({ loaded, environment: {}, catalog: new Catalog({}, []), logger: createLogger({ level: 'silent' }) });
+  const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, providers: providerConfigs }, { baseDirectory: '/tmp', environment: {} });
+  app = await createApp({ loaded, environment: {}, catalog: new Catalog({}, []), logger: createLogger({ level: 'silent' }) });
   gateway = await app.listen(0, '127.0.0.1');
 });
 
@@ -57,7 +58,7 @@ after(async () => {
 
 /** The adapter on its own, with an image fetcher that serves the fixture's `image_fetches`. */
 function adapterFor(fixture: Fixture): ChatProvider {
-  const loaded = parseConfig({ providers: { [fixture.provider]: providerConfigs[fixture.provider] } }, { baseDirectory: '/tmp', environment: {} });
+  const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, providers: { [fixture.provider]: providerConfigs[fixture.provider] } }, { baseDirectory: '/tmp', environment: {} });
   return DEFINITIONS[fixture.provider].create({
     id: fixture.provider,
     config: loaded.config.providers[fixture.provider]!,

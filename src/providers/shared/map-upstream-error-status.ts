@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../../spec/gateway-error.js';
-import { parseRetryAfterMs } from '../../upstream/parse-rate-limit-headers.js';
+import { parseRetryAfterMs, rateLimitResetMs } from '../../upstream/parse-rate-limit-headers.js';
 
 /** What an adapter read from its provider's error body (each provider has its own envelope). */
 export interface UpstreamErrorDetails {
@@ -40,7 +40,8 @@ export function mapUpstreamErrorStatus(
     param: details.param ?? null,
   };
   const codeOrType = `${details.code ?? ''} ${details.type ?? ''}`;
-  const retryAfterMs = parseRetryAfterMs(headers);
+  // Without retry-after, a 429 still says when it ends in its rate-limit reset headers (OpenAI, Groq, Anthropic).
+  const retryAfterMs = parseRetryAfterMs(headers) ?? (status === 429 ? rateLimitResetMs(headers) : undefined);
   const retryAfterSeconds = details.retryAfterSeconds ?? (retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000));
 
   if (status === 429 || status === 402) {

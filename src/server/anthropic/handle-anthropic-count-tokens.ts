@@ -7,7 +7,7 @@ import { sendJson } from '../send-json.js';
 import { withDeadline } from '../with-deadline.js';
 import { AnthropicRequestSchema } from './anthropic-request-schema.js';
 import { convertAnthropicRequest } from './convert-anthropic-request.js';
-import { countInputTokensLocally } from './count-input-tokens-locally.js';
+import { countInputTokensLocally } from '../../routing/count-input-tokens-locally.js';
 
 /**
  * POST /v1/messages/count_tokens → `{input_tokens}`. When the first deployment that could serve the

@@ -1,9 +1,12 @@
-import { routeChat } from '../../routing/route-chat.js';
+import type { Deployment } from '../../routing/deployment.js';
+import { RouteTrace } from '../../routing/explain.js';
+import { readRoutingHints } from '../../routing/routing-hints.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
 import { resultToParts } from '../../spec/result-to-parts.js';
 import { pumpParts } from '../pump-parts.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestContext } from '../request-context.js';
+import { setRouteHeaders, wantsTrace, withTraceText } from '../route-headers.js';
 import { sendJson, sendJsonText } from '../send-json.js';
 import { withDeadline } from '../with-deadline.js';
 import { ChatRequestSchema } from './chat-request-schema.js';
@@ -18,18 +21,26 @@ export async function handleChatCompletions(context: RequestContext): Promise<vo
   const body = await readJsonBody(context.request, runtime.config.server.body_limit_bytes);
   const chat = parseRequestBody(ChatRequestSchema, body, 'chat completion request') as ChatRequest;
   const group = resolveModelGroup(runtime, chat.model);
-  await withDeadline(context, async (cancellation) => {
-    const routed = await routeChat(group, chat, { requestId: context.requestId, cancellation });
-    context.headers['x-skyroute-provider'] = routed.deployment.providerId;
-    context.headers['x-skyroute-model'] = routed.deployment.model;
-    context.headers['x-skyroute-attempts'] = String(routed.attempts.length);
-    if (routed.response.kind === 'result' && chat.stream !== true) {
-      const result = routed.response.result;
-      if (result.raw !== undefined) sendJsonText(response, 200, result.raw, context.headers);
-      else sendJson(response, 200, encodeOpenAIResult(result), context.headers);
-      return;
+  const hints = readRoutingHints(context.request.headers, chat['skyroute'], runtime.config.routing.allow_request_strategy);
+  const trace = new RouteTrace(chat.model, Date.now);
+  await withDeadline(context, async (cancellation, deadlineAt) => {
+    let served: Deployment | undefined;
+    try {
+      const routed = await runtime.router.routeChat(group, chat, { requestId: context.requestId, cancellation, deadlineAt, headers: context.request.headers, hints, trace });
+      served = routed.deployment;
+      setRouteHeaders(context, trace, served);
+      const answer = routed.value;
+      if (answer.kind === 'result' && chat.stream !== true) {
+        const result = answer.result;
+        const debug = wantsTrace(context);
+        if (result.raw !== undefined) sendJsonText(response, 200, debug ? withTraceText(result.raw, trace) : result.raw, context.headers);
+        else sendJson(response, 200, debug ? { ...encodeOpenAIResult(result), skyroute: { trace } } : encodeOpenAIResult(result), context.headers);
+        return;
+      }
+      const parts = answer.kind === 'stream' ? answer.parts : resultToParts(answer.result);
+      await pumpParts(context, parts, new OpenAIStreamWriter(context.response, chat.stream_options?.include_usage === true, chat.model));
+    } finally {
+      if (served === undefined) setRouteHeaders(context, trace, undefined);
     }
-    const parts = routed.response.kind === 'stream' ? routed.response.parts : resultToParts(routed.response.result);
-    await pumpParts(context, parts, new OpenAIStreamWriter(context.response, chat.stream_options?.include_usage === true, chat.model));
   });
 }

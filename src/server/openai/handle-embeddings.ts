@@ -1,33 +1,31 @@
-import { tryDeployments } from '../../routing/try-deployments.js';
+import { RouteTrace } from '../../routing/explain.js';
+import { readRoutingHints } from '../../routing/routing-hints.js';
 import type { EmbeddingRequest, EmbeddingVector } from '../../spec/embedding.js';
-import { GatewayError } from '../../spec/gateway-error.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestContext } from '../request-context.js';
+import { setRouteHeaders } from '../route-headers.js';
 import { sendJson } from '../send-json.js';
 import { withDeadline } from '../with-deadline.js';
 import { EmbeddingRequestSchema } from './chat-request-schema.js';
 import { parseRequestBody } from './parse-request-body.js';
 import { resolveModelGroup } from './resolve-model-group.js';
 
-/** POST /v1/embeddings: tries the group's embedding deployments in order while errors are retryable. */
+/** POST /v1/embeddings: routed like a chat request, over the group's embedding deployments. */
 export async function handleEmbeddings(context: RequestContext): Promise<void> {
   const { runtime } = context;
   const body = await readJsonBody(context.request, runtime.config.server.body_limit_bytes);
   const request = parseRequestBody(EmbeddingRequestSchema, body, 'embeddings request') as EmbeddingRequest;
   const group = resolveModelGroup(runtime, request.model);
-  // An unknown model may embed (its capabilities are assumed); a known one must be an embedding model.
-  const candidates = group.deployments.filter((deployment) => deployment.mode === 'embedding' || deployment.catalogEntry === undefined);
-  if (candidates.length === 0) {
-    throw new GatewayError('GW_ERR_MODEL_WRONG_MODE', `model: "${request.model}" is a chat model, not an embedding model; use POST /v1/chat/completions, or pick an embedding model from GET /v1/models.`, { param: 'model' });
-  }
-  await withDeadline(context, async (cancellation) => {
-    const tried = await tryDeployments(group.name, candidates, cancellation, (deployment) =>
-      deployment.provider.embed({ ...request, model: deployment.model }, { requestId: context.requestId, cancellation }),
-    );
-    const result = tried.value;
-    context.headers['x-skyroute-provider'] = tried.deployment.providerId;
-    context.headers['x-skyroute-model'] = tried.deployment.model;
-    context.headers['x-skyroute-attempts'] = String(tried.attempts.length);
+  const hints = readRoutingHints(context.request.headers, request['skyroute'], runtime.config.routing.allow_request_strategy);
+  const trace = new RouteTrace(request.model, Date.now);
+  await withDeadline(context, async (cancellation, deadlineAt) => {
+    const call = { requestId: context.requestId, cancellation, deadlineAt, headers: context.request.headers, hints, trace };
+    const routed = await runtime.router.routeEmbedding(group, request, call).catch((error: unknown) => {
+      setRouteHeaders(context, trace, undefined);
+      throw error;
+    });
+    setRouteHeaders(context, trace, routed.deployment);
+    const result = routed.value;
     const format = request.encoding_format ?? 'float';
     sendJson(
       context.response,

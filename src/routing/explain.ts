@@ -1,0 +1,152 @@
+import type { GatewayError } from '../spec/gateway-error.js';
+import type { Candidate, Ranking } from './strategies/strategy.js';
+
+/** A deployment the filters dropped, and why (one line a person can act on). */
+export interface FilteredOut {
+  deployment: string;
+  group: string;
+  reason: string;
+}
+
+export interface AttemptRecord {
+  deployment: string;
+  group: string;
+  /** `skipped`: chosen but not sent (its circuit's probe was taken, or it had no RPM/TPM headroom). `cancelled`: a hedge that lost. */
+  outcome: 'ok' | 'error' | 'skipped' | 'cancelled';
+  /** Milliseconds from the start of routing to this attempt's start, and the attempt's own duration. */
+  startedAtMs: number;
+  durationMs: number;
+  /** Sent because the attempt before it was slow (hedging). */
+  hedge?: boolean;
+  /** Waited this long (backoff) before the attempt. */
+  waitedMs?: number;
+  error?: { code: string; status: number; message: string; provider?: string | undefined };
+  note?: string;
+}
+
+interface GroupDecision {
+  group: string;
+  strategy: string;
+  /** The rules or A/B choice that led here. */
+  selection: string | undefined;
+  candidates: readonly Candidate[];
+  ranking: Ranking | undefined;
+}
+
+/**
+ * The decision trace of one request: every group considered, its candidates and their scores, what
+ * the filters dropped and why, and every attempt with its error. Built cheaply on the hot path (it
+ * keeps references; nothing is formatted until asked), returned whole with `x-skyroute-debug: 1`, and
+ * what the request log stores.
+ */
+export class RouteTrace {
+  readonly decisions: GroupDecision[] = [];
+  readonly filtered: FilteredOut[] = [];
+  readonly attempts: AttemptRecord[] = [];
+  private readonly startedAt: number;
+
+  constructor(
+    readonly model: string,
+    private readonly now: () => number,
+  ) {
+    this.startedAt = now();
+  }
+
+  elapsedMs(): number {
+    return this.now() - this.startedAt;
+  }
+
+  decide(decision: GroupDecision): void {
+    this.decisions.push(decision);
+  }
+
+  attempt(record: AttemptRecord): void {
+    this.attempts.push(record);
+  }
+
+  /** Attempts that reached a provider (for `x-skyroute-attempts`). */
+  sentAttempts(): number {
+    let count = 0;
+    for (const attempt of this.attempts) if (attempt.outcome !== 'skipped') count++;
+    return count;
+  }
+
+  /**
+   * One line for `x-skyroute-route-reason`: the strategy's reason for the winner, then what happened
+   * on the way (failed attempts, fallback groups, filtered deployments). Header-safe (Latin-1, no line breaks).
+   */
+  reason(winner: string | undefined): string {
+    const decision = this.decisions.find((item) => item.candidates.some((candidate) => candidate.deployment.id === winner)) ?? this.decisions[0];
+    if (decision === undefined) return '';
+    let line = winner === undefined ? `${decision.strategy}: no deployment served the request` : (decision.ranking?.reason ?? `${decision.strategy}: ${winner}`);
+    if (decision.selection !== undefined) line = `${decision.selection}; ${line}`;
+    if (winner !== undefined && decision.ranking !== undefined && decision.ranking.ordered[0]?.deployment.id !== winner) line += `; served by ${winner}`;
+    const failed = this.attempts.filter((attempt) => attempt.outcome === 'error');
+    if (failed.length > 0) {
+      line += `; after ${failed.length} failed attempt${failed.length === 1 ? '' : 's'} (${failed
+        .map((attempt) => `${attempt.deployment} ${attempt.error?.status ?? ''} ${attempt.error?.code ?? ''}`.trim())
+        .join(', ')})`;
+    }
+    if (this.decisions.length > 1) line += `; groups ${this.decisions.map((item) => item.group).join(' > ')}`;
+    if (this.filtered.length > 0) line += `; ${this.filtered.length} filtered out`;
+    return headerSafe(line);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      model: this.model,
+      groups: this.decisions.map((decision) => ({
+        group: decision.group,
+        strategy: decision.strategy,
+        ...(decision.selection === undefined ? {} : { selection: decision.selection }),
+        ...(decision.ranking === undefined ? {} : { reason: decision.ranking.reason }),
+        candidates: (decision.ranking?.ordered ?? decision.candidates).map((candidate) => {
+          const score = decision.ranking?.scores.get(candidate.deployment.id);
+          const { health } = candidate;
+          return {
+            deployment: candidate.deployment.id,
+            ...(score === undefined ? {} : { score: round(score.score), detail: score.detail }),
+            estimated_cost_usd: candidate.estimatedCostUsd,
+            estimated_latency_ms: candidate.estimatedLatencyMs === undefined ? undefined : Math.round(candidate.estimatedLatencyMs),
+            quality: candidate.deployment.quality,
+            explore: candidate.explore || undefined,
+            health: {
+              circuit: health.circuit,
+              ttft_ms: health.ttftMs === undefined ? undefined : Math.round(health.ttftMs),
+              tokens_per_second: health.tokensPerSecond === undefined ? undefined : round(health.tokensPerSecond),
+              in_flight: health.inFlight,
+              error_rate: round(health.errorRate),
+            },
+          };
+        }),
+      })),
+      filtered_out: this.filtered,
+      attempts: this.attempts.map((attempt) => ({
+        deployment: attempt.deployment,
+        group: attempt.group,
+        outcome: attempt.outcome,
+        started_at_ms: Math.round(attempt.startedAtMs),
+        duration_ms: Math.round(attempt.durationMs),
+        ...(attempt.hedge === true ? { hedge: true } : {}),
+        ...(attempt.waitedMs === undefined ? {} : { waited_ms: Math.round(attempt.waitedMs) }),
+        ...(attempt.error === undefined ? {} : { error: attempt.error }),
+        ...(attempt.note === undefined ? {} : { note: attempt.note }),
+      })),
+    };
+  }
+}
+
+export function errorSummary(error: GatewayError): NonNullable<AttemptRecord['error']> {
+  return { code: error.code, status: error.status, message: error.message, provider: error.provider };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/** Header values are Latin-1 without control characters; anything else becomes `?`, and the line stays under 1 KB. */
+function headerSafe(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = line.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+  return safe.length > 1000 ? `${safe.slice(0, 997)}...` : safe;
+}

@@ -1,0 +1,299 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ChatResponse } from '../providers/provider.js';
+import type { ChatRequest } from '../spec/chat-request.js';
+import type { EmbeddingRequest, EmbeddingResult } from '../spec/embedding.js';
+import { GatewayError } from '../spec/gateway-error.js';
+import type { Cancellation } from '../upstream/cancellation.js';
+import type { Deployment } from './deployment.js';
+import { errorSummary, type RouteTrace } from './explain.js';
+import { exclusionError } from './exclusion-error.js';
+import { handleFailure } from './failure-handling.js';
+import { hedgeAttempt } from './hedge-attempt.js';
+import { filterDeployments } from './filter-deployments.js';
+import type { ModelGroup } from './model-table.js';
+import { planGroup, type AttemptMemory, type Exclusion, type RouteRequest } from './plan-group.js';
+import { estimatedRequestTokens, PromptSize } from './prompt-size.js';
+import type { RouterParts } from './router-parts.js';
+import type { RoutingHints } from './routing-hints.js';
+import { sendChatAttempt } from './send-chat-attempt.js';
+import { sleepUnlessCancelled } from './sleep-unless-cancelled.js';
+import { backoffDelay } from './backoff-delay.js';
+import type { Candidate } from './strategies/strategy.js';
+
+/** A percentile of fewer samples than this says little; hedging waits for after_ms (or does not hedge) until then. */
+const MIN_PERCENTILE_SAMPLES = 20;
+
+export interface RouteCall {
+  requestId: string;
+  cancellation: Cancellation;
+  /** Epoch ms by which the whole request must be done (0: no deadline); no backoff waits past it. */
+  deadlineAt: number;
+  headers: IncomingHttpHeaders;
+  hints: RoutingHints;
+  /** Filled in as routing goes; the caller reads it for headers, debug output and the request log, failure or not. */
+  trace: RouteTrace;
+  keyName?: string | undefined;
+  team?: string | undefined;
+  /** The caller's key may use this deployment; undefined: every one. */
+  allows?: ((deployment: Deployment) => boolean) | undefined;
+}
+
+/** Sends one attempt; `canFailOver` says whether a failure can still move elsewhere (then a stream is read up to its first output before it counts as sent). */
+export type AttemptSender<T> = (candidate: Candidate, canFailOver: boolean, cancellation: Cancellation) => Promise<T>;
+
+export interface Routed<T> {
+  value: T;
+  deployment: Deployment;
+}
+
+/**
+ * The routing loop (ARCHITECTURE.md "Routing"): for the requested group, then its fallback groups,
+ * plan (select, filter, rank) and try candidates in order. A failure moves on when another
+ * deployment may do better (failure-handling.ts); a request-side error stops at once. Once every
+ * candidate has been tried and attempts remain, a jittered backoff (at least what the provider asked
+ * for) precedes another round, re-planned with what health learned meanwhile. Every attempt's outcome
+ * feeds the deployment's health, which the next request's filters and strategies read.
+ */
+export class Router {
+  constructor(private readonly parts: RouterParts) {}
+
+  routeChat(group: ModelGroup, request: ChatRequest, call: RouteCall): Promise<Routed<ChatResponse>> {
+    const route = this.routeRequest(request, call, (deployments, chat, promptTokens) => filterDeployments(deployments, chat, promptTokens));
+    const send: AttemptSender<ChatResponse> = (candidate, canFailOver, cancellation) =>
+      sendChatAttempt(this.parts, candidate, request, { requestId: call.requestId, cancellation }, canFailOver, route.promptSize);
+    return this.run(group, route, call, send, disposeChatResponse);
+  }
+
+  routeEmbedding(group: ModelGroup, request: EmbeddingRequest, call: RouteCall): Promise<Routed<EmbeddingResult>> {
+    const chatShaped = { model: request.model, messages: [] } as ChatRequest;
+    const route = this.routeRequest(chatShaped, call, (deployments) => {
+      // An unknown model may embed (its capabilities are assumed); a known one must be an embedding model.
+      const eligible = deployments.filter((deployment) => deployment.mode === 'embedding' || deployment.catalogEntry === undefined);
+      const rejected = deployments
+        .filter((deployment) => !eligible.includes(deployment))
+        .map((deployment) => ({ deployment, param: 'model', kind: 'request' as const, reason: `${deployment.id} is a chat model, not an embedding model; use POST /v1/chat/completions, or pick an embedding model from GET /v1/models` }));
+      return { eligible, rejected };
+    });
+    const send: AttemptSender<EmbeddingResult> = async (candidate, _canFailOver, cancellation) => {
+      const { deployment } = candidate;
+      const startedAt = this.parts.now();
+      this.parts.health.begin(deployment.id);
+      try {
+        const result = await deployment.provider.embed({ ...request, model: deployment.model }, { requestId: call.requestId, cancellation });
+        this.parts.health.record(deployment.id, { kind: 'success', ttftMs: this.parts.now() - startedAt });
+        return result;
+      } finally {
+        this.parts.health.end(deployment.id);
+      }
+    };
+    return this.run(group, route, call, send, () => {});
+  }
+
+  private routeRequest(request: ChatRequest, call: RouteCall, filter: RouteRequest['filter']): RouteRequest {
+    const promptSize = new PromptSize(request, this.parts.countText);
+    const { parts } = this;
+    return {
+      request,
+      hints: call.hints,
+      promptSize,
+      filter,
+      allows: call.allows,
+      features: {
+        request,
+        headers: call.headers,
+        keyName: call.keyName,
+        team: call.team,
+        promptTokens: () => promptSize.tokens(),
+        now: parts.now(),
+        random: parts.random,
+      },
+    };
+  }
+
+  private async run<T>(group: ModelGroup, route: RouteRequest, call: RouteCall, send: AttemptSender<T>, dispose: (value: T) => void): Promise<Routed<T>> {
+    const { parts } = this;
+    const { trace } = call;
+    const retry = group.retry;
+    const memory: AttemptMemory = { refusedProviders: new Set(), minimumContextWindow: 0 };
+    const exclusions: Exclusion[] = [];
+    const chain = [group, ...(call.hints.fallbacks ?? group.fallbacks).map((name) => this.fallbackGroup(name))];
+    let attemptsLeft = retry.max_attempts;
+    let lastError: GatewayError | undefined;
+    let waitedMs: number | undefined;
+    for (let round = 0; ; round++) {
+      if (round > 0) {
+        const wait = backoffDelay(round, retry, parts.random, lastError?.retryAfterSeconds === undefined ? undefined : lastError.retryAfterSeconds * 1000);
+        if (wait === undefined || (call.deadlineAt > 0 && parts.now() + wait >= call.deadlineAt)) throw this.finalError(lastError!, group, trace);
+        await sleepUnlessCancelled(wait, call.cancellation);
+        waitedMs = wait;
+      }
+      let sent = 0;
+      for (const candidateGroup of chain) {
+        const plan = await planGroup(parts, candidateGroup, route, memory, trace);
+        if (round === 0) exclusions.push(...plan.exclusions);
+        for (let index = 0; index < plan.ordered.length && attemptsLeft > 0; index++) {
+          const candidate = plan.ordered[index]!;
+          if (!(await this.mayAttempt(candidate, plan.group.name, route, memory, call, exclusions))) continue;
+          attemptsLeft--;
+          sent++;
+          const backup = plan.ordered[index + 1];
+          const hedgeDelay = attemptsLeft > 0 && backup !== undefined ? this.hedgeDelay(plan.group, candidate, backup) : undefined;
+          if (hedgeDelay !== undefined) {
+            const startedAtMs = trace.elapsedMs();
+            const result = await hedgeAttempt((chosen, cancellation) => send(chosen, true, cancellation), candidate, backup!, hedgeDelay, call.cancellation, parts.now, dispose);
+            if (result.backupStartedAtMs !== undefined) {
+              attemptsLeft--;
+              index++;
+            }
+            for (const failure of result.failures) {
+              trace.attempt({ deployment: failure.candidate.deployment.id, group: plan.group.name, outcome: 'error', startedAtMs: startedAtMs + failure.startedAtMs, durationMs: failure.durationMs, error: errorSummary(failure.error), ...(failure.candidate === backup ? { hedge: true } : {}) });
+              lastError = failure.error;
+              if (this.learnFrom(failure.error, failure.candidate.deployment, route, memory) === 'stop') throw this.finalError(failure.error, group, trace);
+            }
+            if (result.kind === 'ok') {
+              const winnerIsBackup = result.winner === backup;
+              if (result.backupStartedAtMs !== undefined && result.failures.length === 0) {
+                const loser = winnerIsBackup ? candidate : backup!;
+                trace.attempt({ deployment: loser.deployment.id, group: plan.group.name, outcome: 'cancelled', startedAtMs: winnerIsBackup ? startedAtMs : startedAtMs + result.backupStartedAtMs, durationMs: 0, ...(winnerIsBackup ? {} : { hedge: true }), note: 'the other hedged attempt answered first' });
+              }
+              trace.attempt({ deployment: result.winner.deployment.id, group: plan.group.name, outcome: 'ok', startedAtMs: winnerIsBackup ? startedAtMs + (result.backupStartedAtMs ?? 0) : startedAtMs, durationMs: trace.elapsedMs() - startedAtMs, ...(winnerIsBackup ? { hedge: true } : {}) });
+              return { value: result.value, deployment: result.winner.deployment };
+            }
+            continue;
+          }
+          const startedAtMs = trace.elapsedMs();
+          try {
+            const value = await send(candidate, attemptsLeft > 0, call.cancellation);
+            trace.attempt({ deployment: candidate.deployment.id, group: plan.group.name, outcome: 'ok', startedAtMs, durationMs: trace.elapsedMs() - startedAtMs, ...(waitedMs === undefined ? {} : { waitedMs }) });
+            return { value, deployment: candidate.deployment };
+          } catch (error) {
+            if (call.cancellation.aborted) throw call.cancellation.reason instanceof GatewayError ? call.cancellation.reason : error;
+            if (!(error instanceof GatewayError)) throw error;
+            trace.attempt({
+              deployment: candidate.deployment.id,
+              group: plan.group.name,
+              outcome: 'error',
+              startedAtMs,
+              durationMs: trace.elapsedMs() - startedAtMs,
+              error: errorSummary(error),
+              ...(waitedMs === undefined ? {} : { waitedMs }),
+            });
+            waitedMs = undefined;
+            lastError = error;
+            if (this.learnFrom(error, candidate.deployment, route, memory) === 'stop') throw this.finalError(error, group, trace);
+          }
+        }
+      }
+      if (sent === 0) throw lastError === undefined ? exclusionError(group.name, exclusions) : this.finalError(lastError, group, trace);
+      if (attemptsLeft === 0) throw this.finalError(lastError!, group, trace);
+    }
+  }
+
+  /** The last checks before a call: what this request learned since planning, a half-open circuit's single probe, RPM/TPM. */
+  private async mayAttempt(candidate: Candidate, groupName: string, route: RouteRequest, memory: AttemptMemory, call: RouteCall, exclusions: Exclusion[]): Promise<boolean> {
+    const { deployment } = candidate;
+    const { parts } = this;
+    if (memory.refusedProviders.has(deployment.providerId)) return false;
+    if (memory.minimumContextWindow > 0 && deployment.contextWindow !== undefined && deployment.contextWindow <= memory.minimumContextWindow) return false;
+    const skip = (note: string, exclusion?: Exclusion): false => {
+      call.trace.attempt({ deployment: deployment.id, group: groupName, outcome: 'skipped', startedAtMs: call.trace.elapsedMs(), durationMs: 0, note });
+      if (exclusion !== undefined) exclusions.push(exclusion);
+      return false;
+    };
+    if (candidate.health.circuit === 'half-open' && !(await parts.health.claimProbe(deployment.id))) {
+      return skip('circuit half-open and another request is its probe', { deployment, kind: 'health', reason: `${deployment.id}: circuit half-open, probe in flight`, retryAfterMs: 1000 });
+    }
+    if (deployment.rpm !== undefined || deployment.tpm !== undefined) {
+      const limit = await parts.limits.acquire(deployment, estimatedRequestTokens(route.request, route.promptSize));
+      if (!limit.ok) return skip(limit.reason, { deployment, kind: 'limit', reason: `${deployment.id}: ${limit.reason}`, retryAfterMs: limit.retryAfterMs });
+    }
+    return true;
+  }
+
+  /**
+   * When to send a hedge (a second attempt to the next candidate) if this one has not answered: the
+   * configured percentile of this replica's recent times to first token of the deployment (once it has
+   * enough of them), else after_ms; undefined when hedging is off or the backup is not plainly available
+   * (a half-open circuit's probe or an RPM/TPM allowance is not spent on a maybe).
+   */
+  private hedgeDelay(group: ModelGroup, candidate: Candidate, backup: Candidate): number | undefined {
+    const { hedge } = group;
+    if (hedge.after_ms === undefined && hedge.after_percentile === undefined) return undefined;
+    if (backup.health.circuit !== 'closed' || backup.deployment.rpm !== undefined || backup.deployment.tpm !== undefined) return undefined;
+    if (hedge.after_percentile !== undefined) {
+      const samples = this.parts.health.recentTtfts(candidate.deployment.id);
+      if (samples.length >= MIN_PERCENTILE_SAMPLES) return percentile(samples, hedge.after_percentile);
+    }
+    return hedge.after_ms;
+  }
+
+  /** Records the failure in health and narrows what the rest of this request may try. */
+  private learnFrom(error: GatewayError, deployment: Deployment, route: RouteRequest, memory: AttemptMemory): 'stop' | 'go on' {
+    const { health, routing } = this.parts;
+    const handling = handleFailure(error, routing.cooldown);
+    const reason = `${error.upstreamStatus ?? error.status} ${error.code}`;
+    if (handling.countsForCircuit || handling.cooldownMs !== undefined) {
+      health.record(deployment.id, { kind: 'failure', countsForCircuit: handling.countsForCircuit, cooldownMs: handling.cooldownMs, reason });
+    }
+    switch (handling.next) {
+      case 'stop':
+        return 'stop';
+      case 'other-credentials':
+        memory.refusedProviders.add(deployment.providerId);
+        health.record(`provider:${deployment.providerId}`, { kind: 'failure', countsForCircuit: false, cooldownMs: handling.providerCooldownMs, reason });
+        return 'go on';
+      case 'larger-context':
+        memory.minimumContextWindow = Math.max(memory.minimumContextWindow, deployment.contextWindow ?? route.promptSize.tokens());
+        return 'go on';
+      default:
+        return 'go on';
+    }
+  }
+
+  private fallbackGroup(name: string): ModelGroup {
+    const group = this.parts.models.resolve(name);
+    if (group === undefined) {
+      throw new GatewayError('GW_ERR_MODEL_NOT_FOUND', `skyroute.fallbacks: the model "${name}" does not exist on this gateway; GET /v1/models lists the names it serves.`, { param: 'skyroute.fallbacks' });
+    }
+    return group;
+  }
+
+  /**
+   * The last error, its message saying what came before: how often the one deployment failed, or each
+   * deployment's error when there were several (the provider of the last one named).
+   */
+  private finalError(error: GatewayError, group: ModelGroup, trace: RouteTrace): GatewayError {
+    const failed = trace.attempts.filter((attempt) => attempt.outcome === 'error');
+    if (failed.length <= 1) return error;
+    const deployments = new Set(failed.map((attempt) => attempt.deployment));
+    const message =
+      deployments.size === 1
+        ? `${error.message} (${failed.length} attempts, all failed)`
+        : `All ${failed.length} attempts to serve "${group.name}" failed. ${failed.map((attempt) => `${attempt.deployment}: ${attempt.error?.message ?? ''}`).join(' | ')}`;
+    return new GatewayError(error.code, message, {
+      status: error.status,
+      param: error.param,
+      provider: error.provider,
+      upstreamStatus: error.upstreamStatus,
+      upstreamCode: error.upstreamCode,
+      retryAfterSeconds: error.retryAfterSeconds,
+      retryable: error.retryable,
+      cause: error,
+    });
+  }
+}
+
+function percentile(samples: readonly number[], rank: number): number {
+  const sorted = [...samples].sort((first, second) => first - second);
+  return sorted[Math.min(sorted.length - 1, Math.floor((rank / 100) * sorted.length))]!;
+}
+
+/** A hedged stream that lost: read it to its end so its bookkeeping runs (its upstream request is already aborted). */
+function disposeChatResponse(response: ChatResponse): void {
+  if (response.kind !== 'stream') return;
+  const iterator = response.parts[Symbol.asyncIterator]();
+  void iterator.next().then(
+    () => iterator.return?.(),
+    () => undefined,
+  );
+}

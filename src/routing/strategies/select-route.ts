@@ -1,0 +1,131 @@
+import type { RouteTarget, StrategyConfig } from '../../config/routing-config-schema.js';
+import { describeRule } from './describe-rule.js';
+import { compileRule, type RuleMatcher } from './match-rule.js';
+import type { RequestFeatures } from './request-features.js';
+
+export type SelectorConfig = Extract<StrategyConfig, { type: 'rules' | 'ab' }>;
+
+export interface RouteSelection {
+  target: RouteTarget;
+  /** One line for the trace: which rule or variant, and why. */
+  reason: string;
+  /** The A/B variant's name (its `name`, else its 1-based position), for logs and metrics. */
+  variant?: string;
+}
+
+/** Chooses, before any ranking, the group or the strategy a request goes to. */
+export type RouteSelector = (features: RequestFeatures, groupName: string) => Readonly<RouteSelection>;
+
+const defaultStrategy: StrategyConfig = Object.freeze({ type: 'priority' });
+
+/**
+ * Compiles a `rules` or `ab` strategy once per config version. Every answer it can give is built
+ * here, so selecting allocates nothing (the answers are frozen: callers must not change them).
+ *
+ * rules: the first rule (numbered from 1 in reasons) whose condition matches; none → the `default`
+ * strategy (priority when unset).
+ * ab: sticky by `user`, `header:<name>` or `metadata:<key>`: a hash of `group + ':' + id` picks a
+ * point in [0, total weight), so one caller stays in one variant on every replica, and each group
+ * splits independently. A request without the id falls back to `features.random()`.
+ */
+export function compileSelector(config: SelectorConfig): RouteSelector {
+  return config.type === 'rules' ? compileRules(config) : compileSplit(config);
+}
+
+function compileRules(config: Extract<SelectorConfig, { type: 'rules' }>): RouteSelector {
+  const matchers: RuleMatcher[] = [];
+  const selections: Readonly<RouteSelection>[] = [];
+  config.rules.forEach((rule, index) => {
+    matchers.push(compileRule(rule.when));
+    selections.push(Object.freeze({ target: rule.use, reason: `rules: #${index + 1} (${describeRule(rule.when)}) → ${describeTarget(rule.use)}` }));
+  });
+  const fallbackStrategy = config.default ?? defaultStrategy;
+  const fallback: Readonly<RouteSelection> = Object.freeze({
+    target: Object.freeze({ strategy: fallbackStrategy }),
+    reason: `rules: no rule matched; default ${fallbackStrategy.type}`,
+  });
+  return (features) => {
+    for (let index = 0; index < matchers.length; index++) if (matchers[index]!(features)) return selections[index]!;
+    return fallback;
+  };
+}
+
+type StickyId = (features: RequestFeatures) => string | undefined;
+
+function compileSplit(config: Extract<SelectorConfig, { type: 'ab' }>): RouteSelector {
+  const stickyBy = config.sticky_by;
+  const stickyId = compileStickyId(stickyBy);
+  const boundaries: number[] = [];
+  const sticky: Readonly<RouteSelection>[] = [];
+  const random: Readonly<RouteSelection>[] = [];
+  let total = 0;
+  config.variants.forEach((variant, index) => {
+    total += variant.weight;
+    boundaries.push(total);
+    const name = variant.name ?? String(index + 1);
+    const target: RouteTarget = Object.freeze(variant.group !== undefined ? { group: variant.group } : { strategy: variant.strategy });
+    const chosen = `ab: variant ${JSON.stringify(name)} → ${describeTarget(target)}`;
+    sticky.push(Object.freeze({ target, variant: name, reason: `${chosen} (sticky by ${stickyBy})` }));
+    random.push(Object.freeze({ target, variant: name, reason: `${chosen} (at random: the request has no ${stickyBy})` }));
+  });
+  return (features, groupName) => {
+    const id = stickyId(features);
+    const point = id === undefined ? features.random() * total : (stickyHash(groupName, id) / 4_294_967_296) * total;
+    const index = variantAt(boundaries, point);
+    return id === undefined ? random[index]! : sticky[index]!;
+  };
+}
+
+function compileStickyId(stickyBy: string): StickyId {
+  if (stickyBy.startsWith('header:')) {
+    const name = stickyBy.slice('header:'.length).toLowerCase();
+    return (features) => {
+      const value = features.headers[name];
+      if (typeof value === 'string') return value === '' ? undefined : value;
+      return value?.find((item) => item !== '');
+    };
+  }
+  if (stickyBy.startsWith('metadata:')) {
+    const key = stickyBy.slice('metadata:'.length);
+    return (features) => {
+      const metadata = features.request['metadata'];
+      if (typeof metadata !== 'object' || metadata === null || !Object.hasOwn(metadata, key)) return undefined;
+      const value: unknown = (metadata as Record<string, unknown>)[key];
+      if (typeof value === 'number') return String(value);
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    };
+  }
+  return (features) => {
+    const user = features.request.user;
+    return typeof user === 'string' && user !== '' ? user : undefined;
+  };
+}
+
+/** The variant whose cumulative-weight interval holds the point; the last one also takes rounding at the very top. */
+function variantAt(boundaries: readonly number[], point: number): number {
+  const last = boundaries.length - 1;
+  for (let index = 0; index < last; index++) if (point < boundaries[index]!) return index;
+  return last;
+}
+
+/**
+ * 32-bit FNV-1a of `group:id`, chained so nothing is concatenated, then murmur3's finaliser: FNV
+ * alone leaves similar ids (user-1, user-2…) close together in the high bits that pick the variant.
+ */
+function stickyHash(groupName: string, id: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < groupName.length; index++) hash = Math.imul(hash ^ groupName.charCodeAt(index), 0x01000193);
+  hash = Math.imul(hash ^ 0x3a /* ':' */, 0x01000193);
+  for (let index = 0; index < id.length; index++) hash = Math.imul(hash ^ id.charCodeAt(index), 0x01000193);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
+}
+
+function describeTarget(target: RouteTarget): string {
+  if (target.group !== undefined) return `group ${target.group}`;
+  return `strategy ${target.strategy?.type ?? 'priority'}`;
+}

@@ -1,0 +1,158 @@
+import { slidingWindowCount } from '../sliding-window-count.js';
+import type { StatePort, VersionedRecord, WindowCount } from '../state-port.js';
+
+export interface MemoryStateOptions {
+  now?: () => number;
+  /** A watcher that throws lands here instead of crashing the process from a microtask. */
+  onError?: (error: unknown) => void;
+}
+
+interface StoredRecord extends VersionedRecord {
+  /** Epoch ms (caller's clock); undefined: never expires. */
+  expiresAt: number | undefined;
+}
+
+interface WindowSlots {
+  windowMs: number;
+  /** floor(now / windowMs) of `current`. */
+  index: number;
+  current: number;
+  previous: number;
+}
+
+interface Watcher {
+  prefix: string;
+  listener: (key: string, record: VersionedRecord) => void;
+}
+
+/** Expired records and stale windows are swept after this many writes, so unread keys do not pile up. */
+const WRITES_BETWEEN_SWEEPS = 1_000;
+
+/**
+ * The single-replica state: plain maps, TTLs honoured on read (and by an occasional sweep, no timers),
+ * windows computed from `now()`. A single replica has no others, so readOtherGauges is always empty.
+ */
+export function createMemoryState(options: MemoryStateOptions = {}): StatePort {
+  const now = options.now ?? Date.now;
+  const records = new Map<string, StoredRecord>();
+  const windows = new Map<string, WindowSlots>();
+  const counters = new Map<string, number>();
+  const watchers = new Set<Watcher>();
+  let writesSinceSweep = 0;
+
+  function liveRecord(key: string, at: number): StoredRecord | undefined {
+    const record = records.get(key);
+    if (record === undefined) return undefined;
+    if (record.expiresAt !== undefined && record.expiresAt <= at) {
+      records.delete(key);
+      return undefined;
+    }
+    return record;
+  }
+
+  /** The two windows as seen at `index`, moved forward if time has passed into a later window. */
+  function slotsAt(key: string, windowMs: number, index: number): WindowSlots {
+    const slots = windows.get(key);
+    if (slots === undefined || slots.windowMs !== windowMs || index > slots.index + 1) return { windowMs, index, current: 0, previous: 0 };
+    if (index === slots.index + 1) return { windowMs, index, current: 0, previous: slots.current };
+    return slots;
+  }
+
+  function noteWrite(at: number): void {
+    writesSinceSweep += 1;
+    if (writesSinceSweep < WRITES_BETWEEN_SWEEPS) return;
+    writesSinceSweep = 0;
+    for (const key of records.keys()) liveRecord(key, at);
+    for (const [key, slots] of windows) if (Math.floor(at / slots.windowMs) > slots.index + 1) windows.delete(key);
+  }
+
+  function announce(key: string, record: VersionedRecord): void {
+    for (const watcher of watchers) {
+      if (!key.startsWith(watcher.prefix)) continue;
+      queueMicrotask(() => {
+        try {
+          watcher.listener(key, { version: record.version, value: record.value });
+        } catch (error) {
+          options.onError?.(error);
+        }
+      });
+    }
+  }
+
+  return {
+    kind: 'memory',
+
+    async getRecords(keys) {
+      const at = now();
+      const found = new Map<string, VersionedRecord>();
+      for (const key of keys) {
+        const record = liveRecord(key, at);
+        if (record !== undefined) found.set(key, { version: record.version, value: record.value });
+      }
+      return found;
+    },
+
+    async compareAndSet(key, expectedVersion, value, ttlMs) {
+      const at = now();
+      const existing = liveRecord(key, at);
+      const version = existing?.version ?? 0;
+      if (version !== expectedVersion) return { written: false, record: { version, value: existing?.value ?? '' } };
+      const stored: StoredRecord = { version: version + 1, value, expiresAt: ttlMs !== undefined && ttlMs > 0 ? at + ttlMs : undefined };
+      records.set(key, stored);
+      noteWrite(at);
+      announce(key, stored);
+      return { written: true, record: { version: stored.version, value } };
+    },
+
+    watchRecords(prefix, listener) {
+      const watcher: Watcher = { prefix, listener };
+      watchers.add(watcher);
+      return () => {
+        watchers.delete(watcher);
+      };
+    },
+
+    async consume(key, windowMs, limit, amount): Promise<WindowCount> {
+      assertWindow(windowMs);
+      const at = now();
+      const index = Math.floor(at / windowMs);
+      const slots = slotsAt(key, windowMs, index);
+      const answer = slidingWindowCount(slots.previous, slots.current, at - index * windowMs, windowMs, limit, amount);
+      if (answer.allowed && amount !== 0) {
+        windows.set(key, { ...slots, current: slots.current + amount });
+        noteWrite(at);
+      }
+      return answer;
+    },
+
+    async add(key, windowMs, amount) {
+      assertWindow(windowMs);
+      const at = now();
+      const slots = slotsAt(key, windowMs, Math.floor(at / windowMs));
+      windows.set(key, { ...slots, current: slots.current + amount });
+      noteWrite(at);
+    },
+
+    async increment(key) {
+      const next = (counters.get(key) ?? 0) + 1;
+      counters.set(key, next);
+      return next;
+    },
+
+    async publishGauges() {
+      // Nobody else reads this replica's gauges.
+    },
+
+    async readOtherGauges() {
+      return new Map();
+    },
+
+    async close() {
+      watchers.clear();
+    },
+  };
+}
+
+function assertWindow(windowMs: number): void {
+  if (!(windowMs > 0)) throw new RangeError(`windowMs must be above 0 (got ${windowMs})`);
+}

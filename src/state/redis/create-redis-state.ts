@@ -1,0 +1,206 @@
+import { Redis } from 'ioredis';
+import type { StatePort, VersionedRecord, WindowCount } from '../state-port.js';
+import { defineRedisScripts } from './redis-scripts.js';
+import { waitForConnection } from './wait-for-connection.js';
+
+export interface RedisStateOptions {
+  url: string;
+  /** Prefix of every key and channel, so several gateways (or test runs) can share one Redis. */
+  keyPrefix: string;
+  /** Longest a command may take; 0 waits as long as the connection lives. */
+  commandTimeoutMs: number;
+  /** Names this replica's gauges; unique per running process. */
+  replicaId: string;
+  now?: () => number;
+  /** Connection errors and failing watchers land here (ioredis would otherwise print unhandled 'error' events). */
+  onError?: (error: unknown) => void;
+}
+
+/** Reconnection attempts back off by this much per attempt, up to the cap. */
+const RECONNECT_STEP_MS = 100;
+const RECONNECT_CAP_MS = 2_000;
+
+/**
+ * The many-replica state. Commands fail fast while Redis is unreachable (no offline queue, no
+ * retries, a command timeout) and the connections come back by themselves. Writes that several
+ * replicas may race on are single Lua scripts; the time in windows is the caller's `now()`, so every
+ * replica (and a test's fake clock) agrees on which window is current.
+ *
+ * Resolves once connected, or once the first connection attempt failed (then every command rejects
+ * until Redis answers), so a gateway can start while Redis is down.
+ */
+export async function createRedisState(options: RedisStateOptions): Promise<StatePort> {
+  const now = options.now ?? Date.now;
+  const prefix = options.keyPrefix;
+  const channel = `${prefix}records`;
+  let closed = false;
+  // Closing rejects whatever was still waiting for Redis; that is not worth a report.
+  const reportError = (error: unknown) => {
+    if (!closed) options.onError?.(error);
+  };
+  const retryStrategy = (attempt: number) => Math.min(attempt * RECONNECT_STEP_MS, RECONNECT_CAP_MS);
+  const connectTimeout = Math.max(1_000, options.commandTimeoutMs);
+  // CLIENT SETNAME refuses spaces; the name only helps whoever reads CLIENT LIST.
+  const connectionName = `skyroute:${options.replicaId.replace(/[^\w.:-]/g, '_')}`;
+
+  const commands = defineRedisScripts(
+    new Redis(options.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.commandTimeoutMs > 0 ? options.commandTimeoutMs : undefined,
+      connectTimeout,
+      retryStrategy,
+      connectionName,
+    }),
+  );
+  // The subscriber keeps SUBSCRIBE queued until Redis answers, and re-subscribes after a reconnect.
+  const subscriber = new Redis(options.url, { maxRetriesPerRequest: null, connectTimeout, retryStrategy, connectionName: `${connectionName}:watch` });
+  reportOncePerOutage(commands, reportError);
+  reportOncePerOutage(subscriber, reportError);
+
+  const watchers = new Set<{ prefix: string; listener: (key: string, record: VersionedRecord) => void }>();
+  subscriber.on('message', (_channel: string, message: string) => {
+    let announced: unknown;
+    try {
+      announced = JSON.parse(message);
+    } catch (error) {
+      reportError(error);
+      return;
+    }
+    if (typeof announced !== 'object' || announced === null) return;
+    const { key, version, value } = announced as { key?: unknown; version?: unknown; value?: unknown };
+    if (typeof key !== 'string' || typeof version !== 'number' || typeof value !== 'string') return;
+    for (const watcher of watchers) {
+      if (!key.startsWith(watcher.prefix)) continue;
+      try {
+        watcher.listener(key, { version, value });
+      } catch (error) {
+        reportError(error);
+      }
+    }
+  });
+  const subscribed = subscriber.subscribe(channel);
+  subscribed.catch(reportError);
+  await Promise.all([waitForConnection(commands, connectTimeout), waitForConnection(subscriber, connectTimeout, subscribed)]);
+
+  const recordKey = (key: string) => `${prefix}record:${key}`;
+  // The braces keep both windows of one counter in one cluster slot, as one script must.
+  const windowKey = (key: string, index: number) => `${prefix}window:{${key}}:${index}`;
+  const counterKey = (key: string) => `${prefix}counter:${key}`;
+  const gaugeKey = (name: string, replicaId: string) => `${prefix}gauge:${name}:${replicaId}`;
+  /** Sorted set of the replicas publishing a gauge, scored by when their values expire. */
+  const gaugeReplicasKey = (name: string) => `${prefix}gauges:${name}`;
+
+  return {
+    kind: 'redis',
+
+    async getRecords(keys) {
+      const found = new Map<string, VersionedRecord>();
+      if (keys.length === 0) return found;
+      const pipeline = commands.pipeline();
+      for (const key of keys) pipeline.hmget(recordKey(key), 'v', 'd');
+      const replies = (await pipeline.exec()) ?? [];
+      for (const [position, key] of keys.entries()) {
+        const [error, fields] = replies[position] ?? [new Error('Redis answered fewer replies than commands')];
+        if (error) throw error;
+        const [version, value] = fields as [string | null, string | null];
+        if (version !== null && value !== null) found.set(key, { version: Number(version), value });
+      }
+      return found;
+    },
+
+    async compareAndSet(key, expectedVersion, value, ttlMs) {
+      const [written, version, stored] = await commands.skyrouteCompareAndSet(recordKey(key), expectedVersion, value, ttlMs !== undefined && ttlMs > 0 ? ttlMs : 0, channel, key);
+      return { written: written === 1, record: { version: Number(version), value: stored ?? '' } };
+    },
+
+    watchRecords(watchedPrefix, listener) {
+      const watcher = { prefix: watchedPrefix, listener };
+      watchers.add(watcher);
+      return () => {
+        watchers.delete(watcher);
+      };
+    },
+
+    async consume(key, windowMs, limit, amount): Promise<WindowCount> {
+      assertWindow(windowMs);
+      const at = now();
+      const index = Math.floor(at / windowMs);
+      const [allowed, count, retryAfterMs] = await commands.skyrouteConsume(windowKey(key, index), windowKey(key, index - 1), windowMs, limit, amount, at - index * windowMs);
+      return { allowed: allowed === 1, count: Number(count), retryAfterMs: Number(retryAfterMs) };
+    },
+
+    async add(key, windowMs, amount) {
+      assertWindow(windowMs);
+      await commands.skyrouteAdd(windowKey(key, Math.floor(now() / windowMs)), amount, windowMs);
+    },
+
+    async increment(key) {
+      return commands.incr(counterKey(key));
+    },
+
+    async publishGauges(name, values, ttlMs) {
+      const at = now();
+      const own = gaugeKey(name, options.replicaId);
+      const transaction = commands.multi().del(own);
+      if (values.size > 0) {
+        transaction.hset(own, Object.fromEntries(values)).pexpire(own, ttlMs);
+        transaction.zadd(gaugeReplicasKey(name), at + ttlMs, options.replicaId);
+      } else {
+        transaction.zrem(gaugeReplicasKey(name), options.replicaId);
+      }
+      transaction.zremrangebyscore(gaugeReplicasKey(name), '-inf', at);
+      const replies = (await transaction.exec()) ?? [];
+      for (const [error] of replies) if (error) throw error;
+    },
+
+    async readOtherGauges(name) {
+      const replicas = (await commands.zrangebyscore(gaugeReplicasKey(name), `(${now()}`, '+inf')).filter((replica) => replica !== options.replicaId);
+      const sums = new Map<string, number>();
+      if (replicas.length === 0) return sums;
+      const pipeline = commands.pipeline();
+      // A replica whose hash expired (it stopped publishing) answers an empty hash and adds nothing.
+      for (const replica of replicas) pipeline.hgetall(gaugeKey(name, replica));
+      for (const [error, values] of (await pipeline.exec()) ?? []) {
+        if (error) throw error;
+        for (const [subject, value] of Object.entries(values as Record<string, string>)) sums.set(subject, (sums.get(subject) ?? 0) + Number(value));
+      }
+      return sums;
+    },
+
+    async close() {
+      closed = true;
+      watchers.clear();
+      await Promise.all([quitOrDisconnect(commands), quitOrDisconnect(subscriber)]);
+    },
+  };
+}
+
+/** ioredis emits 'error' on every failed reconnect attempt; one report per outage is enough. */
+function reportOncePerOutage(client: Redis, reportError: (error: unknown) => void): void {
+  let reported = false;
+  client.on('error', (error: unknown) => {
+    if (reported) return;
+    reported = true;
+    reportError(error);
+  });
+  client.on('ready', () => {
+    reported = false;
+  });
+}
+
+function assertWindow(windowMs: number): void {
+  if (!(windowMs > 0)) throw new RangeError(`windowMs must be above 0 (got ${windowMs})`);
+}
+
+async function quitOrDisconnect(client: Redis): Promise<void> {
+  if (client.status === 'ready') {
+    try {
+      await client.quit();
+      return;
+    } catch {
+      // Redis went away while quitting; disconnecting below is all that is left to do.
+    }
+  }
+  client.disconnect();
+}

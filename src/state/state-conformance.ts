@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, test, type TestContext } from 'node:test';
+import type { StatePort, VersionedRecord } from './state-port.js';
+
+export interface StateConformanceOptions {
+  /**
+   * Another replica on the same shared state (Redis: same prefix, another replica id). Without it
+   * the cross-replica cases (watchers see another instance's writes; gauges of other replicas) are not registered.
+   */
+  createPeer?: (now: () => number) => Promise<StatePort>;
+}
+
+/** A clock a test moves by hand; the windows, TTLs and gauge expiry of both implementations read it. */
+function createTestClock(start: number) {
+  let time = start;
+  return { now: () => time, advance: (milliseconds: number) => void (time += milliseconds) };
+}
+
+/** Polls until `check` answers true (Redis pub/sub and expiry are asynchronous); fails after `timeoutMs`. */
+async function eventually(description: string, check: () => boolean | Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting until ${description}`);
+    await sleep(10);
+  }
+}
+
+const WINDOW_MS = 60_000;
+/** A window boundary, so a test knows exactly how far into the window its clock is. */
+const WINDOW_START = WINDOW_MS * 28_000_000;
+
+/**
+ * One suite for every StatePort implementation (memory, Redis): the contract of state-port.ts, case
+ * by case. `create` makes a new instance reading the given clock; each test closes what it opened.
+ */
+export function runStateConformance(name: string, create: (now: () => number) => Promise<StatePort>, options: StateConformanceOptions = {}): void {
+  async function open(context: TestContext, now: () => number, factory = create): Promise<StatePort> {
+    const state = await factory(now);
+    context.after(() => state.close());
+    return state;
+  }
+
+  describe(`StatePort conformance: ${name}`, () => {
+    test('compareAndSet: 0 means "must not exist", versions grow by one, a conflict answers the winner', async (context) => {
+      const state = await open(context, Date.now);
+      assert.deepEqual(await state.compareAndSet('cas:a', 0, 'first'), { written: true, record: { version: 1, value: 'first' } });
+      assert.deepEqual(await state.compareAndSet('cas:a', 0, 'late'), { written: false, record: { version: 1, value: 'first' } });
+      assert.deepEqual(await state.compareAndSet('cas:a', 1, 'second'), { written: true, record: { version: 2, value: 'second' } });
+      assert.deepEqual(await state.compareAndSet('cas:a', 1, 'stale'), { written: false, record: { version: 2, value: 'second' } });
+      assert.deepEqual(await state.compareAndSet('cas:a', 3, 'ahead'), { written: false, record: { version: 2, value: 'second' } });
+      // A key that does not exist answers version 0 to an update that expected it to.
+      const missing = await state.compareAndSet('cas:missing', 4, 'x');
+      assert.equal(missing.written, false);
+      assert.equal(missing.record.version, 0);
+
+      const records = await state.getRecords(['cas:a', 'cas:missing']);
+      assert.deepEqual([...records], [['cas:a', { version: 2, value: 'second' }]]);
+      assert.deepEqual(await state.getRecords([]), new Map());
+    });
+
+    test('records expire ttlMs after their last write; a write without ttl keeps the record', async (context) => {
+      const clock = createTestClock(Date.now());
+      const state = await open(context, clock.now);
+      await state.compareAndSet('ttl:long', 0, 'stays', 60_000);
+      await state.compareAndSet('ttl:short', 0, 'goes', 50);
+      await state.compareAndSet('ttl:cleared', 0, 'first', 500);
+      await state.compareAndSet('ttl:cleared', 1, 'second');
+      assert.equal((await state.getRecords(['ttl:long'])).get('ttl:long')?.value, 'stays');
+
+      const startedAt = Date.now();
+      await eventually('the short-lived record is gone and the cleared TTL has passed', async () => {
+        clock.advance(100);
+        return !(await state.getRecords(['ttl:short'])).has('ttl:short') && Date.now() - startedAt > 600;
+      });
+      const records = await state.getRecords(['ttl:long', 'ttl:short', 'ttl:cleared']);
+      assert.deepEqual([...records.keys()].sort(), ['ttl:cleared', 'ttl:long']);
+      // An expired record is gone for compareAndSet too: 0 writes it afresh at version 1.
+      assert.deepEqual(await state.compareAndSet('ttl:short', 0, 'again'), { written: true, record: { version: 1, value: 'again' } });
+    });
+
+    test('watchers see every write under their prefix, their own replica included, until they stop', async (context) => {
+      const state = await open(context, Date.now);
+      const seen: Array<[string, VersionedRecord]> = [];
+      const alsoSeen: string[] = [];
+      const stop = state.watchRecords('watch:', (key, record) => seen.push([key, record]));
+      state.watchRecords('watch:', (key) => alsoSeen.push(key));
+
+      await state.compareAndSet('watch:one', 0, 'v1');
+      await state.compareAndSet('other:one', 0, 'elsewhere');
+      await state.compareAndSet('watch:one', 1, 'v2');
+      await eventually('both writes arrived', () => seen.length === 2);
+      assert.deepEqual(seen, [
+        ['watch:one', { version: 1, value: 'v1' }],
+        ['watch:one', { version: 2, value: 'v2' }],
+      ]);
+
+      stop();
+      await state.compareAndSet('watch:two', 0, 'after stop');
+      await eventually('the remaining watcher saw the last write', () => alsoSeen.includes('watch:two'));
+      assert.equal(seen.length, 2);
+      // A conflict writes nothing, so it announces nothing.
+      await state.compareAndSet('watch:two', 0, 'conflict');
+      await state.compareAndSet('watch:three', 0, 'marker');
+      await eventually('the marker arrived', () => alsoSeen.includes('watch:three'));
+      assert.deepEqual(alsoSeen, ['watch:one', 'watch:one', 'watch:two', 'watch:three']);
+    });
+
+    // Only implementations shared between replicas have these cases; a single-replica one does not register them.
+    const acrossReplicas = options.createPeer === undefined ? () => undefined : test;
+    acrossReplicas('watchers see the writes of another replica', async (context) => {
+      const state = await open(context, Date.now);
+      const peer = await open(context, Date.now, options.createPeer);
+      const seen: Array<[string, VersionedRecord]> = [];
+      state.watchRecords('shared:', (key, record) => seen.push([key, record]));
+      await peer.compareAndSet('shared:record', 0, 'from the peer');
+      await eventually('the peer write arrived', () => seen.length === 1);
+      assert.deepEqual(seen, [['shared:record', { version: 1, value: 'from the peer' }]]);
+      assert.equal((await state.getRecords(['shared:record'])).get('shared:record')?.value, 'from the peer');
+    });
+
+    test('consume: allows up to the limit within a window, then denies with the wait until it fits', async (context) => {
+      const clock = createTestClock(WINDOW_START);
+      const state = await open(context, clock.now);
+      assert.deepEqual(await state.consume('window:fresh', WINDOW_MS, 5, 0), { allowed: true, count: 0, retryAfterMs: 0 });
+      for (let expected = 1; expected <= 5; expected += 1) {
+        assert.deepEqual(await state.consume('window:a', WINDOW_MS, 5, 1), { allowed: true, count: expected, retryAfterMs: 0 });
+      }
+      // Full: the 5 of this window become the previous window's 5, which must fall to 4 (a fifth of
+      // the next window in) before one more fits.
+      assert.deepEqual(await state.consume('window:a', WINDOW_MS, 5, 1), { allowed: false, count: 5, retryAfterMs: WINDOW_MS + WINDOW_MS / 5 });
+      assert.deepEqual(await state.consume('window:a', WINDOW_MS, 5, 0), { allowed: true, count: 5, retryAfterMs: 0 });
+      // A request larger than the whole limit never fits; the answer is when the window is empty.
+      assert.deepEqual(await state.consume('window:a', WINDOW_MS, 5, 6), { allowed: false, count: 5, retryAfterMs: 2 * WINDOW_MS });
+      // Keys are independent.
+      assert.deepEqual(await state.consume('window:b', WINDOW_MS, 5, 5), { allowed: true, count: 5, retryAfterMs: 0 });
+    });
+
+    test('consume: the previous window counts for the share the sliding window still overlaps', async (context) => {
+      const clock = createTestClock(WINDOW_START);
+      const state = await open(context, clock.now);
+      assert.equal((await state.consume('slide', WINDOW_MS, 10, 8)).allowed, true);
+      clock.advance(WINDOW_MS + WINDOW_MS / 4);
+      // 8 × ¾ = 6 of the previous window still count.
+      assert.deepEqual(await state.consume('slide', WINDOW_MS, 10, 0), { allowed: true, count: 6, retryAfterMs: 0 });
+      assert.deepEqual(await state.consume('slide', WINDOW_MS, 10, 3), { allowed: true, count: 9, retryAfterMs: 0 });
+      // 2 more need the previous share down to 10 − 2 − 3 = 5: 8 × (1 − t/W) ≤ 5 at t = 3/8 W, an eighth of a window from now.
+      assert.deepEqual(await state.consume('slide', WINDOW_MS, 10, 2), { allowed: false, count: 9, retryAfterMs: WINDOW_MS / 8 });
+      clock.advance(WINDOW_MS / 8);
+      assert.deepEqual(await state.consume('slide', WINDOW_MS, 10, 2), { allowed: true, count: 10, retryAfterMs: 0 });
+      // Two windows later nothing is left.
+      clock.advance(2 * WINDOW_MS);
+      assert.deepEqual(await state.consume('slide', WINDOW_MS, 10, 0), { allowed: true, count: 0, retryAfterMs: 0 });
+    });
+
+    test('add corrects the current window without a limit check, downwards too', async (context) => {
+      const clock = createTestClock(WINDOW_START);
+      const state = await open(context, clock.now);
+      await state.add('correct', WINDOW_MS, 3);
+      assert.equal((await state.consume('correct', WINDOW_MS, 5, 0)).count, 3);
+      await state.add('correct', WINDOW_MS, -2);
+      assert.equal((await state.consume('correct', WINDOW_MS, 5, 0)).count, 1);
+      await state.add('correct', WINDOW_MS, 10);
+      assert.deepEqual(await state.consume('correct', WINDOW_MS, 5, 0), { allowed: false, count: 11, retryAfterMs: WINDOW_MS + Math.ceil(WINDOW_MS * (1 - 5 / 11)) });
+      // A correction below zero leaves the count at zero, not negative.
+      await state.add('correct', WINDOW_MS, -20);
+      assert.deepEqual(await state.consume('correct', WINDOW_MS, 5, 0), { allowed: true, count: 0, retryAfterMs: 0 });
+      await assert.rejects(state.add('correct', 0, 1), RangeError);
+    });
+
+    test('increment starts at 1 and grows by one per key', async (context) => {
+      const state = await open(context, Date.now);
+      assert.equal(await state.increment('counter:a'), 1);
+      assert.equal(await state.increment('counter:a'), 2);
+      assert.equal(await state.increment('counter:b'), 1);
+      assert.equal(await state.increment('counter:a'), 3);
+    });
+
+    test("a replica does not read back its own gauges", async (context) => {
+      const state = await open(context, Date.now);
+      await state.publishGauges('own', new Map([['deployment-a', 2]]), 10_000);
+      assert.deepEqual(await state.readOtherGauges('own'), new Map());
+      assert.deepEqual(await state.readOtherGauges('never-published'), new Map());
+    });
+
+    acrossReplicas('replicas read the sum of the other live replicas’ gauges; expired ones drop out', async (context) => {
+      const clock = createTestClock(Date.now());
+      const state = await open(context, clock.now);
+      const peer = await open(context, clock.now, options.createPeer);
+      const third = await open(context, clock.now, options.createPeer);
+      await state.publishGauges('inflight', new Map([['deployment-a', 2]]), 60_000);
+      await peer.publishGauges('inflight', new Map([['deployment-a', 3], ['deployment-b', 1]]), 60_000);
+      assert.deepEqual(await state.readOtherGauges('inflight'), new Map([['deployment-a', 3], ['deployment-b', 1]]));
+      assert.deepEqual(await peer.readOtherGauges('inflight'), new Map([['deployment-a', 2]]));
+
+      await third.publishGauges('inflight', new Map([['deployment-a', 4]]), 60_000);
+      assert.deepEqual(await state.readOtherGauges('inflight'), new Map([['deployment-a', 7], ['deployment-b', 1]]));
+      // Publishing replaces a replica's values: what it no longer lists is gone.
+      await third.publishGauges('inflight', new Map(), 60_000);
+      assert.deepEqual(await state.readOtherGauges('inflight'), new Map([['deployment-a', 3], ['deployment-b', 1]]));
+
+      await peer.publishGauges('inflight', new Map([['deployment-a', 3]]), 50);
+      await eventually('the peer’s short-lived gauges expired', async () => {
+        clock.advance(100);
+        return (await state.readOtherGauges('inflight')).size === 0;
+      });
+      assert.deepEqual(await peer.readOtherGauges('inflight'), new Map([['deployment-a', 2]]));
+    });
+  });
+}

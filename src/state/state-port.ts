@@ -1,0 +1,69 @@
+/**
+ * The state port: what must be shared across replicas and be fast. Two implementations pass one
+ * conformance suite (state-conformance.ts): memory (one replica; the default) and Redis (many
+ * replicas; atomic Lua scripts where several replicas may write at once).
+ *
+ * Contract:
+ * - Keys are plain strings chosen by the caller; an implementation adds its own prefix.
+ * - Every method may reject (Redis unreachable or slower than its command timeout). Callers decide
+ *   what that means for them and say so in docs/routing.md; an implementation never silently
+ *   answers from a per-replica copy instead.
+ * - Nothing here blocks the event loop; the memory implementation settles its promises at once.
+ */
+export interface StatePort {
+  readonly kind: 'memory' | 'redis';
+
+  /**
+   * Versioned records (a deployment's health): JSON text with a version that grows by one per write.
+   * Missing records read as undefined (version 0 for compareAndSet).
+   */
+  getRecords(keys: readonly string[]): Promise<Map<string, VersionedRecord>>;
+  /**
+   * Writes `value` only if the stored version is still `expectedVersion` (0: the record must not exist).
+   * Answers the record as stored afterwards: the new one (`written: true`) or the one that won.
+   * A successful write is announced to every watcher, on every replica, this one included.
+   * `ttlMs` > 0 expires the record that long after this write.
+   */
+  compareAndSet(key: string, expectedVersion: number, value: string, ttlMs?: number): Promise<{ written: boolean; record: VersionedRecord }>;
+  /**
+   * Calls `listener` for every record written under `prefix`, by any replica. Delivery is best
+   * effort (Redis pub/sub): a caller that must not miss one also re-reads with getRecords now and then.
+   * Returns the function that stops watching.
+   */
+  watchRecords(prefix: string, listener: (key: string, record: VersionedRecord) => void): () => void;
+
+  /**
+   * Sliding-window counter (two fixed windows, the previous one weighted by how much of it still
+   * overlaps the sliding window): adds `amount` only if the windowed count plus `amount` stays within
+   * `limit`, atomically. `amount` 0 reads without changing anything.
+   */
+  consume(key: string, windowMs: number, limit: number, amount: number): Promise<WindowCount>;
+  /** Adds to the current window without a limit check (a correction once the real amount is known; may be negative). */
+  add(key: string, windowMs: number, amount: number): Promise<void>;
+
+  /** A counter that only grows (round-robin position); starts at 1. */
+  increment(key: string): Promise<number>;
+
+  /**
+   * Per-replica gauges (in-flight requests per deployment): this replica publishes its own values,
+   * which live `ttlMs` unless published again, and reads the sum over every live replica but itself.
+   */
+  publishGauges(name: string, values: ReadonlyMap<string, number>, ttlMs: number): Promise<void>;
+  readOtherGauges(name: string): Promise<Map<string, number>>;
+
+  /** Stops watching, closes connections. */
+  close(): Promise<void>;
+}
+
+export interface VersionedRecord {
+  version: number;
+  value: string;
+}
+
+export interface WindowCount {
+  allowed: boolean;
+  /** The windowed count after this call (unchanged when not allowed). */
+  count: number;
+  /** Milliseconds until enough of the window has slid by for `amount` to fit (0 when allowed). */
+  retryAfterMs: number;
+}

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import OpenAI from 'openai';
+import { startSimulator, type RunningSimulator } from '../src/simulator/start-simulator.js';
+import { startRoutingGateway, type RoutingGateway } from './support/start-routing-gateway.js';
+
+/**
+ * Failover as a client sees it: three deployments where one is down and one answers 429 to 10% of
+ * requests, behind one group; and the same down deployment alone.
+ */
+let simulator: RunningSimulator;
+let gateway: RoutingGateway;
+
+const quick = { timeToFirstTokenMs: 1, timeToFirstTokenJitterMs: 0, tokensPerSecond: 0, outputTokens: 4 };
+
+before(async () => {
+  simulator = await startSimulator({
+    seed: 11,
+    profiles: {
+      down: { ...quick, outages: [{ mode: 'error' }] },
+      limited: { ...quick, rateLimitRate: 0.1, retryAfterSeconds: 1 },
+      healthy: { ...quick },
+      glacial: { ...quick, timeToFirstTokenMs: 3_000 },
+      'early-break': { ...quick, tokensPerSecond: 1000, midStreamFailureRate: 1, midStreamFailureAfterChunks: 0 },
+      'late-break': { ...quick, tokensPerSecond: 1000, outputTokens: 12, midStreamFailureRate: 1, midStreamFailureAfterChunks: 3 },
+    },
+  });
+  gateway = await startRoutingGateway(simulator, {
+    models: [
+      {
+        name: 'chat',
+        strategy: 'round-robin',
+        deployments: [
+          { provider: 'sim', model: 'down' },
+          { provider: 'sim', model: 'limited' },
+          { provider: 'sim', model: 'healthy' },
+        ],
+      },
+      { name: 'solo', deployments: [{ provider: 'sim', model: 'down' }] },
+      { name: 'streams', deployments: [{ provider: 'sim', model: 'early-break' }, { provider: 'sim', model: 'healthy' }] },
+      { name: 'breaks-late', deployments: [{ provider: 'sim', model: 'late-break' }] },
+      { name: 'hedged', hedge: { after_ms: 100 }, deployments: [{ provider: 'sim', model: 'glacial' }, { provider: 'sim', model: 'healthy' }] },
+    ],
+    routing: { retry: { backoff_base_ms: 5, backoff_max_ms: 50 } },
+  });
+});
+
+after(async () => {
+  await gateway.close();
+  await simulator.close();
+});
+
+test('1,000 requests through a group with one deployment down and one 10% rate-limited: no client sees a failure', async () => {
+  const served = new Map<string, number>();
+  const failures: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < 1000) {
+      const index = next++;
+      const stream = index % 4 === 0;
+      const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'chat', stream, messages: [{ role: 'user', content: `request ${index}` }] }),
+      });
+      const text = await response.text();
+      if (response.status !== 200 || text.includes('"error"')) failures.push(`${response.status} ${text.slice(0, 200)}`);
+      const model = response.headers.get('x-skyroute-model') ?? '?';
+      served.set(model, (served.get(model) ?? 0) + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  assert.deepEqual(failures, []);
+  assert.equal(served.get('down'), undefined, 'the down deployment never served');
+  // Each 429 cools the deployment down for its retry-after (1 s), so it serves between them, not half.
+  assert.ok((served.get('limited') ?? 0) > 0, `the rate-limited deployment still served: ${JSON.stringify([...served])}`);
+  const stats = simulator.stats();
+  assert.ok(stats.rateLimited > 0, 'some requests met a 429 and were absorbed by failover');
+  assert.ok(stats.outages > 0, 'some requests met the outage and were absorbed by failover');
+  assert.ok(stats.outages < 50, `the circuit kept traffic off the down deployment after a few failures (${stats.outages} requests reached it)`);
+});
+
+test('the same outage behind a single-deployment group fails cleanly, naming the provider', async () => {
+  const first = await gateway.chat({ model: 'solo' });
+  assert.ok(first.status === 503 || first.status === 502, `status ${first.status}`);
+  assert.equal(first.headers.get('x-skyroute-provider'), 'sim');
+  assert.match(first.body.error?.message ?? '', /sim/);
+  assert.equal(first.body.error?.provider, 'sim');
+  assert.ok(first.headers.get('x-skyroute-route-reason'));
+  // The circuit is open by now: later requests fail at once with a retry-after instead of waiting on the provider.
+  const later = await gateway.chat({ model: 'solo' });
+  assert.equal(later.status, 503);
+  assert.equal(later.body.error?.skyroute_code, 'GW_ERR_ROUTE_UNAVAILABLE');
+  assert.match(later.body.error?.message ?? '', /sim\/down: circuit open/);
+  assert.ok(Number(later.headers.get('retry-after')) >= 1);
+  assert.equal(later.headers.get('x-skyroute-attempts'), '0');
+});
+
+test('a stream that fails before its first token fails over without the openai SDK noticing', async () => {
+  const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+  const { data: stream, response } = await client.chat.completions.create({ model: 'streams', stream: true, messages: [{ role: 'user', content: 'Tell me a story.' }] }).withResponse();
+  let text = '';
+  for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+  assert.ok(text.length > 0);
+  assert.equal(response.headers.get('x-skyroute-model'), 'healthy');
+  assert.equal(response.headers.get('x-skyroute-attempts'), '2');
+  assert.match(response.headers.get('x-skyroute-route-reason') ?? '', /after 1 failed attempt \(sim\/early-break/);
+});
+
+test('a stream that fails after its first token ends in an error event the openai SDK raises', async () => {
+  const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+  const stream = await client.chat.completions.create({ model: 'breaks-late', stream: true, messages: [{ role: 'user', content: 'Tell me a story.' }] });
+  let text = '';
+  await assert.rejects(async () => {
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+  }, /sim/);
+  assert.ok(text.length > 0, 'the text before the failure arrived');
+});
+
+test('hedging: a slow first attempt gets a second one after hedge.after_ms; the first answer wins and the other is cancelled', async () => {
+  const disconnectsBefore = simulator.stats().clientDisconnects;
+  for (const stream of [false, true]) {
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-skyroute-debug': '1' },
+      body: JSON.stringify({ model: 'hedged', stream, messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('x-skyroute-model'), 'healthy');
+    assert.equal(response.headers.get('x-skyroute-attempts'), '2');
+    const text = await response.text();
+    if (!stream) {
+      const attempts = (JSON.parse(text) as { skyroute: { trace: { attempts: Array<{ deployment: string; outcome: string; hedge?: boolean }> } } }).skyroute.trace.attempts;
+      assert.deepEqual(
+        attempts.map((attempt) => [attempt.deployment, attempt.outcome, attempt.hedge ?? false]),
+        [
+          ['sim/glacial', 'cancelled', false],
+          ['sim/healthy', 'ok', true],
+        ],
+      );
+    } else {
+      assert.match(text, /data: \[DONE\]/);
+    }
+  }
+  // The losing attempts' upstream requests were aborted, not left to run for 3 s.
+  for (let tries = 0; tries < 50 && simulator.stats().clientDisconnects - disconnectsBefore < 2; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(simulator.stats().clientDisconnects - disconnectsBefore, 2);
+});
