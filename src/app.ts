@@ -5,7 +5,9 @@ import { buildRuntime, type RoutingServices, type Runtime } from './build-runtim
 import type { Catalog } from './catalog/catalog.js';
 import type { LoadedConfig } from './config/load-config.js';
 import { DeploymentLimits } from './routing/deployment-limits.js';
+import type { Deployment } from './routing/deployment.js';
 import { DeploymentHealth } from './routing/health/deployment-health.js';
+import { HealthProber } from './routing/health-prober.js';
 import { loadTokenizer } from './routing/prompt-size.js';
 import { createRequestHandler } from './server/create-request-handler.js';
 import { createState } from './state/create-state.js';
@@ -57,6 +59,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     throw error;
   }
   for (const warning of current.warnings) logger.warn(warning);
+  const prober = new HealthProber(
+    () => current.router.parts,
+    () => configuredDeployments(current),
+    () => current.config.routing.health_checks,
+  );
+  prober.start();
   const retired = new Set<Runtime>();
   let accepting = true;
   let inFlight = 0;
@@ -98,9 +106,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     reload(loaded) {
       const next = buildRuntime(loaded, environment, services, options.catalog);
       for (const warning of next.warnings) logger.warn(warning);
+      if (JSON.stringify(loaded.config.state) !== JSON.stringify(current.config.state)) {
+        logger.warn('state: a changed state section takes effect at the next restart; routing keeps its current state store');
+      }
+      health.updatePolicy({ circuit: loaded.config.routing.circuit_breaker, latency: loaded.config.routing.latency });
       const previous = current;
       current = next;
       retire(previous);
+      prober.stop();
+      prober.start();
     },
     runtime: () => current,
     async close() {
@@ -120,6 +134,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       server.closeAllConnections();
       await Promise.allSettled([current.close(), ...[...retired].map((runtime) => runtime.close())]);
       retired.clear();
+      prober.stop();
       await health.close();
       await state.close();
     },
@@ -138,4 +153,14 @@ function reportStateErrors(logger: Logger, backend: string): (error: unknown) =>
     lastLoggedAt = now;
     logger.warn({ err: error instanceof Error ? error.message : String(error), backend }, 'shared state is not answering; routing health and limits are per replica until it does');
   };
+}
+
+/** Each chat deployment of the configured groups once: what the health checks probe. */
+function configuredDeployments(runtime: Runtime): Deployment[] {
+  const byId = new Map<string, Deployment>();
+  for (const group of runtime.models.list()) {
+    if (!group.configured) continue;
+    for (const deployment of group.deployments) if (deployment.mode === 'chat') byId.set(deployment.id, deployment);
+  }
+  return [...byId.values()];
 }

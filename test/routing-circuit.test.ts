@@ -113,3 +113,31 @@ test('two gateways sharing Redis: both stop sending to a deployment that one of 
     await redis.quit();
   }
 });
+
+test('active health checks open a circuit before any user request fails, and close it again after recovery', async () => {
+  const gateway = await startRoutingGateway(simulator, {
+    models,
+    routing: { ...routing, health_checks: { enabled: true, interval_ms: 100, timeout_ms: 1_000 } },
+  });
+  try {
+    simulator.setProfile('flappy', { outages: [{ mode: 'error' }] });
+    const health = gateway.app.runtime().router.parts.health;
+    // No user request is sent until the checker's failed probes (three open it) have opened the circuit.
+    for (let tries = 0; tries < 40 && health.view('sim/flappy').circuit !== 'open'; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+    let response = await gateway.chat({ model: 'guarded' }, debug());
+    assert.equal(response.headers.get('x-skyroute-attempts'), '1');
+    assert.match(response.body.skyroute?.trace.filtered_out[0]?.reason ?? '', /sim\/flappy: circuit open \(503 GW_ERR_UPSTREAM_OVERLOADED \(health check\)\)/);
+
+    simulator.setProfile('flappy', { outages: [] });
+    // After the cool-down (600 ms) the checker, not a user request, is the half-open probe.
+    for (let tries = 0; tries < 40 && response.headers.get('x-skyroute-model') !== 'flappy'; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      response = await gateway.chat({ model: 'guarded' }, debug());
+    }
+    assert.equal(response.headers.get('x-skyroute-model'), 'flappy');
+    assert.equal(response.headers.get('x-skyroute-attempts'), '1');
+  } finally {
+    simulator.setProfile('flappy', { outages: [] });
+    await gateway.close();
+  }
+});

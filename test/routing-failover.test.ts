@@ -21,6 +21,8 @@ before(async () => {
       limited: { ...quick, rateLimitRate: 0.1, retryAfterSeconds: 1 },
       healthy: { ...quick },
       glacial: { ...quick, timeToFirstTokenMs: 3_000 },
+      metered: { ...quick },
+      spare: { ...quick },
       'early-break': { ...quick, tokensPerSecond: 1000, midStreamFailureRate: 1, midStreamFailureAfterChunks: 0 },
       'late-break': { ...quick, tokensPerSecond: 1000, outputTokens: 12, midStreamFailureRate: 1, midStreamFailureAfterChunks: 3 },
     },
@@ -39,6 +41,8 @@ before(async () => {
       { name: 'solo', deployments: [{ provider: 'sim', model: 'down' }] },
       { name: 'streams', deployments: [{ provider: 'sim', model: 'early-break' }, { provider: 'sim', model: 'healthy' }] },
       { name: 'breaks-late', deployments: [{ provider: 'sim', model: 'late-break' }] },
+      { name: 'metered', deployments: [{ provider: 'sim', model: 'metered', rpm: 2 }, { provider: 'sim', model: 'spare' }] },
+      { name: 'metered-alone', deployments: [{ provider: 'sim', model: 'metered', rpm: 2 }] },
       { name: 'hedged', hedge: { after_ms: 100 }, deployments: [{ provider: 'sim', model: 'glacial' }, { provider: 'sim', model: 'healthy' }] },
     ],
     routing: { retry: { backoff_base_ms: 5, backoff_max_ms: 50 } },
@@ -145,4 +149,17 @@ test('hedging: a slow first attempt gets a second one after hedge.after_ms; the 
   // The losing attempts' upstream requests were aborted, not left to run for 3 s.
   for (let tries = 0; tries < 50 && simulator.stats().clientDisconnects - disconnectsBefore < 2; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
   assert.equal(simulator.stats().clientDisconnects - disconnectsBefore, 2);
+});
+
+test('rpm: a deployment at its requests-per-minute limit is skipped while another can serve, and a 429 with retry-after when none can', async () => {
+  const served: string[] = [];
+  for (let index = 0; index < 4; index++) served.push((await gateway.chat({ model: 'metered' })).headers.get('x-skyroute-model') ?? '?');
+  assert.deepEqual(served, ['metered', 'metered', 'spare', 'spare']);
+  const alone = await gateway.chat({ model: 'metered-alone' });
+  assert.equal(alone.status, 429);
+  assert.equal(alone.body.error?.skyroute_code, 'GW_ERR_ROUTE_RATE_LIMITED');
+  assert.match(alone.body.error?.message ?? '', /sim\/metered: at its rpm limit \(2 requests a minute\)/);
+  const retryAfter = Number(alone.headers.get('retry-after'));
+  // A sliding minute: room comes back within two fixed windows at most.
+  assert.ok(retryAfter >= 1 && retryAfter <= 120, `retry-after ${retryAfter}`);
 });

@@ -201,3 +201,4 @@ export type CircuitBreakerConfig = z.output<typeof CircuitBreakerSchema>;
 export type CooldownConfig = z.output<typeof CooldownSchema>;
 export type LatencyLearningConfig = z.output<typeof LatencyLearningSchema>;
 export type HedgeConfig = z.output<typeof HedgeSchema>;
+export type HealthChecksConfig = z.output<typeof HealthChecksSchema>;

@@ -55,7 +55,7 @@ export interface Routed<T> {
  * feeds the deployment's health, which the next request's filters and strategies read.
  */
 export class Router {
-  constructor(private readonly parts: RouterParts) {}
+  constructor(readonly parts: RouterParts) {}
 
   routeChat(group: ModelGroup, request: ChatRequest, call: RouteCall): Promise<Routed<ChatResponse>> {
     const route = this.routeRequest(request, call, (deployments, chat, promptTokens) => filterDeployments(deployments, chat, promptTokens));

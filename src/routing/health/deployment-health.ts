@@ -37,7 +37,7 @@ const IN_FLIGHT_GAUGE = 'inflight';
  */
 export class DeploymentHealth {
   private readonly state: StatePort;
-  private readonly policy: HealthPolicy;
+  private policy: HealthPolicy;
   private readonly now: () => number;
   private readonly syncIntervalMs: number;
   private readonly onError: ((error: unknown) => void) | undefined;
@@ -65,6 +65,11 @@ export class DeploymentHealth {
     this.stopWatching = this.state.watchRecords(KEY_PREFIX, (key, record) => this.adopt(key.slice(KEY_PREFIX.length), record));
     this.timer = setInterval(() => void this.synchronise(), this.syncIntervalMs);
     this.timer.unref();
+  }
+
+  /** A reloaded config's circuit-breaker and latency settings apply from the next outcome on; what was learned stays. */
+  updatePolicy(policy: HealthPolicy): void {
+    this.policy = policy;
   }
 
   /** `subject`: a deployment id, or `provider:<id>` for what a provider's credentials share. */
@@ -150,7 +155,7 @@ export class DeploymentHealth {
   private mirror(subject: string): SubjectMirror {
     let mirror = this.mirrors.get(subject);
     if (mirror === undefined) {
-      mirror = new SubjectMirror(this.policy);
+      mirror = new SubjectMirror(() => this.policy);
       this.mirrors.set(subject, mirror);
     }
     return mirror;

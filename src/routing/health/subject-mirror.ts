@@ -37,11 +37,11 @@ export class SubjectMirror {
   exploredAt: number | undefined;
   readonly recentTtfts: number[] = [];
 
-  constructor(private readonly policy: HealthPolicy) {}
+  constructor(private readonly policy: () => HealthPolicy) {}
 
   /** Applies a fresh outcome locally and queues it for the shared record. */
   note(outcome: AttemptOutcome, at: number): void {
-    this.local = applyOutcome(this.local, outcome, this.policy, at);
+    this.local = applyOutcome(this.local, outcome, this.policy(), at);
     this.pending.push({ outcome, at });
     if (this.pending.length > MAX_PENDING_OUTCOMES) this.pending.splice(0, this.pending.length - MAX_PENDING_OUTCOMES);
     if (outcome.kind === 'success' && outcome.ttftMs !== undefined && Number.isFinite(outcome.ttftMs)) {
@@ -52,7 +52,7 @@ export class SubjectMirror {
 
   /** The record a write of the outcomes in `writing` stores. */
   recordToWrite(): HealthRecord | undefined {
-    return this.writing.reduce<HealthRecord | undefined>((record, pending) => applyOutcome(record, pending.outcome, this.policy, pending.at), this.stored);
+    return this.writing.reduce<HealthRecord | undefined>((record, pending) => applyOutcome(record, pending.outcome, this.policy(), pending.at), this.stored);
   }
 
   /** Starts a write: the pending outcomes move to `writing`. */
@@ -96,8 +96,8 @@ export class SubjectMirror {
 
   private rebuild(): void {
     let local = this.stored;
-    for (const pending of this.writing) local = applyOutcome(local, pending.outcome, this.policy, pending.at);
-    for (const pending of this.pending) local = applyOutcome(local, pending.outcome, this.policy, pending.at);
+    for (const pending of this.writing) local = applyOutcome(local, pending.outcome, this.policy(), pending.at);
+    for (const pending of this.pending) local = applyOutcome(local, pending.outcome, this.policy(), pending.at);
     this.local = local;
   }
 }

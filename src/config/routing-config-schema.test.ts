@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { ConfigSchema } from './config-schema.js';
+
+function strategyIssues(strategy: unknown): string[] {
+  const result = ConfigSchema.safeParse({ models: [{ name: 'g', strategy, deployments: [{ provider: 'p', model: 'm' }] }] });
+  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+}
+
+test('strategies: a name alone, an object, and nested rules and A/B', () => {
+  const parsed = ConfigSchema.parse({
+    models: [
+      { name: 'a', strategy: 'cost', deployments: [{ provider: 'p', model: 'm' }] },
+      { name: 'b', strategy: { type: 'rules', rules: [{ when: { has_images: true }, use: { strategy: 'quality' } }], default: 'latency' }, deployments: [{ provider: 'p', model: 'm' }] },
+    ],
+  });
+  assert.deepEqual(parsed.models[0]?.strategy, { type: 'cost' });
+  assert.deepEqual(parsed.models[1]?.strategy, { type: 'rules', rules: [{ when: { has_images: true }, use: { strategy: { type: 'quality', tolerance: 0 } } }], default: { type: 'latency' } });
+  assert.deepEqual(parsed.routing.auto.strategy, { type: 'hybrid', weights: { cost: 0.4, latency: 0.3, quality: 0.3 } });
+});
+
+test('a wrong strategy is refused with a message that says what would do', () => {
+  assert.match(strategyIssues('learned')[0]!, /strategy.type: strategy "learned" is not available yet .* use one of priority, weighted/);
+  assert.match(strategyIssues({ type: 'fastest' })[0]!, /unknown strategy "fastest"; expected one of/);
+  assert.match(strategyIssues({ type: 'hybrid', weights: { cost: 0 } })[0]!, /at least one of cost, latency, quality must be above 0/);
+  assert.match(strategyIssues({ type: 'ab', variants: [{ weight: 1 }, { weight: 1, group: 'x' }] })[0]!, /variants.0: give exactly one of group, strategy/);
+  assert.match(strategyIssues({ type: 'rules', rules: [{ when: { regex: '(' }, use: { group: 'x' } }] })[0]!, /when.regex: is not a valid regular expression/);
+  assert.match(strategyIssues({ type: 'rules', rules: [{ when: { hours: '9 to 5' }, use: { group: 'x' } }] })[0]!, /must be "HH-HH" in UTC/);
+});
+
+test('every YAML example in docs/routing.md is a valid config (or strategy)', () => {
+  const markdown = readFileSync(new URL('../../docs/routing.md', import.meta.url), 'utf8');
+  const blocks = [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => parse(match[1]!) as Record<string, unknown>);
+  assert.ok(blocks.length >= 3);
+  for (const block of blocks) {
+    const tree = 'strategy' in block ? { models: [{ name: 'x', strategy: block['strategy'], deployments: [{ provider: 'p', model: 'm' }] }] } : block;
+    const result = ConfigSchema.safeParse(tree);
+    assert.ok(result.success, JSON.stringify(result.error?.issues));
+  }
+});
