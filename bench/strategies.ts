@@ -20,6 +20,7 @@ function buildCandidates(): Candidate[] {
     deployment: {
       id: `provider-${index}/model-${index}`,
       providerId: `provider-${index}`,
+      providerSubject: `provider:provider-${index}`,
       provider: {} as ChatProvider,
       model: `model-${index}`,
       mode: 'chat' as const,

@@ -7,6 +7,8 @@ export interface Deployment {
   /** `<provider id>/<upstream model>`, unique in a runtime. */
   id: string;
   providerId: string;
+  /** `provider:<id>`: the health subject its provider's credentials share (built once, not per request). */
+  providerSubject: string;
   provider: ChatProvider;
   /** The model id sent upstream. */
   model: string;

@@ -87,7 +87,11 @@ export class RouteTrace {
         .map((attempt) => `${attempt.deployment} ${attempt.error?.status ?? ''} ${attempt.error?.code ?? ''}`.trim())
         .join(', ')})`;
     }
-    if (this.decisions.length > 1) line += `; groups ${this.decisions.map((item) => item.group).join(' > ')}`;
+    if (this.decisions.length > 1) {
+      // Later rounds plan the same groups again; the line names each group once, in the order first tried.
+      const groups = [...new Set(this.decisions.map((item) => item.group))];
+      if (groups.length > 1) line += `; groups ${groups.join(' > ')}`;
+    }
     if (this.filtered.length > 0) line += `; ${this.filtered.length} filtered out`;
     return headerSafe(line);
   }

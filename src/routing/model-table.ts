@@ -160,6 +160,7 @@ export class ModelTable {
     return {
       id: `${providerId}/${model}`,
       providerId,
+      providerSubject: `provider:${providerId}`,
       provider: entry.provider,
       model,
       mode: catalogEntry?.mode ?? 'chat',

@@ -9,6 +9,7 @@ import type { RouterParts } from './router-parts.js';
 import type { RoutingHints } from './routing-hints.js';
 import type { RequestFeatures } from './strategies/request-features.js';
 import type { Candidate } from './strategies/strategy.js';
+import type { HealthView } from './health/health-view.js';
 
 /** rules → group → rules…: more hops than this is a loop in the config. */
 const MAX_SELECTION_HOPS = 4;
@@ -91,8 +92,7 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
   let explorationClaimed = false;
   const candidates: Candidate[] = [];
   const cooling: Exclusion[] = [];
-  const consider = (deployment: Deployment): void => {
-    const health = parts.health.view(deployment.id);
+  const consider = (deployment: Deployment, health: HealthView): void => {
     const price = deployment.price;
     const estimatedCostUsd =
       price === undefined || promptTokens === undefined ? undefined : (promptTokens * price.input + expectedOutput * price.output) / 1_000_000;
@@ -113,17 +113,21 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
     }
     candidates.push({ deployment, health, estimatedCostUsd, estimatedLatencyMs, explore });
   };
+  const coolingHealth = new Map<Deployment, HealthView>();
   for (const deployment of eligible) {
-    const excluded = exclusionOf(parts, deployment, route, memory, now);
-    if (excluded === undefined) consider(deployment);
-    else if (excluded.cooling === true) cooling.push(excluded);
-    else exclusions.push(excluded);
+    const health = parts.health.view(deployment.id);
+    const excluded = exclusionOf(parts, deployment, health, route, memory, now);
+    if (excluded === undefined) consider(deployment, health);
+    else if (excluded.cooling === true) {
+      cooling.push(excluded);
+      coolingHealth.set(deployment, health);
+    } else exclusions.push(excluded);
   }
   if (candidates.length === 0 && cooling.length > 0) {
     // A cooldown steers traffic to other deployments; when none is left, asking the provider again
     // beats refusing locally (its limit may well have room by now), soonest-ready first.
     cooling.sort((first, second) => (first.retryAfterMs ?? 0) - (second.retryAfterMs ?? 0));
-    for (const exclusion of cooling) consider(exclusion.deployment);
+    for (const exclusion of cooling) consider(exclusion.deployment, coolingHealth.get(exclusion.deployment)!);
   } else {
     exclusions.push(...cooling);
   }
@@ -147,7 +151,7 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
   return { group, ordered: ranking.ordered, exclusions };
 }
 
-function exclusionOf(parts: RouterParts, deployment: Deployment, route: RouteRequest, memory: AttemptMemory, now: number): Exclusion | undefined {
+function exclusionOf(parts: RouterParts, deployment: Deployment, health: HealthView, route: RouteRequest, memory: AttemptMemory, now: number): Exclusion | undefined {
   if (route.allows !== undefined && !route.allows(deployment)) {
     return { deployment, kind: 'policy', param: 'model', reason: `${deployment.id} is not allowed for this key` };
   }
@@ -160,20 +164,18 @@ function exclusionOf(parts: RouterParts, deployment: Deployment, route: RouteReq
   if (memory.minimumContextWindow > 0 && deployment.contextWindow !== undefined && deployment.contextWindow <= memory.minimumContextWindow) {
     return { deployment, kind: 'context', param: 'messages', reason: `${deployment.id} has no larger context window (${deployment.contextWindow}) than one that already refused the prompt` };
   }
-  const health = parts.health.view(deployment.id);
   if (health.circuit === 'open') {
     return { deployment, kind: 'health', retryAfterMs: Math.max(0, health.halfOpenAt - now), reason: `${deployment.id}: circuit open (${health.reason ?? 'failures'}); tried again in ${seconds(health.halfOpenAt - now)}` };
   }
-  const cooling = coolingOf(parts, deployment, now);
+  const cooling = coolingOf(parts, deployment, health, now);
   if (cooling !== undefined) return cooling;
   const limit = parts.limits.check(deployment);
   if (!limit.ok) return { deployment, kind: 'limit', retryAfterMs: limit.retryAfterMs, reason: `${deployment.id}: ${limit.reason}; room again in ${seconds(limit.retryAfterMs)}` };
   return undefined;
 }
 
-function coolingOf(parts: RouterParts, deployment: Deployment, now: number): Exclusion | undefined {
-  for (const subject of [deployment.id, `provider:${deployment.providerId}`]) {
-    const health = parts.health.view(subject);
+function coolingOf(parts: RouterParts, deployment: Deployment, deploymentHealth: HealthView, now: number): Exclusion | undefined {
+  for (const health of [deploymentHealth, parts.health.view(deployment.providerSubject)]) {
     if (health.coolingUntil > now) {
       const reason = health.reason ?? 'recent failures';
       // A provider's own 429 is a rate limit the client should see as one; other cooldowns are unavailability.

@@ -240,7 +240,7 @@ export class Router {
         return 'stop';
       case 'other-credentials':
         memory.refusedProviders.add(deployment.providerId);
-        health.record(`provider:${deployment.providerId}`, { kind: 'failure', countsForCircuit: false, cooldownMs: handling.providerCooldownMs, reason });
+        health.record(deployment.providerSubject, { kind: 'failure', countsForCircuit: false, cooldownMs: handling.providerCooldownMs, reason });
         return 'go on';
       case 'larger-context':
         memory.minimumContextWindow = Math.max(memory.minimumContextWindow, deployment.contextWindow ?? route.promptSize.tokens());

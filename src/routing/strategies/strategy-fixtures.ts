@@ -21,6 +21,7 @@ export function candidateFixture(id: string, options: CandidateOptions = {}): Ca
   const deployment: Deployment = {
     id,
     providerId: id.split('/')[0] ?? id,
+    providerSubject: `provider:${id.split('/')[0] ?? id}`,
     provider: { id: id.split('/')[0] ?? id } as unknown as ChatProvider,
     model: id.split('/').slice(1).join('/'),
     mode: 'chat',
