@@ -63,8 +63,11 @@ export class DeploymentLimits {
 
   /** Replaces the estimate by the tokens really used (fire and forget). */
   settle(deployment: Deployment, estimatedTokens: number, usedTokens: number): void {
-    if (deployment.tpm === undefined || usedTokens === estimatedTokens) return;
-    void this.state.add(`tpm:${deployment.id}`, MINUTE_MS, usedTokens - Math.min(estimatedTokens, deployment.tpm)).catch(this.onError);
+    if (deployment.tpm === undefined) return;
+    // acquire() drew at most the whole allowance; correct from what it drew.
+    const drawn = Math.min(estimatedTokens, deployment.tpm);
+    if (usedTokens === drawn) return;
+    void this.state.add(`tpm:${deployment.id}`, MINUTE_MS, usedTokens - drawn).catch(this.onError);
   }
 
   private refuse(deployment: Deployment, retryAfterMs: number, reason: string): LimitCheck {

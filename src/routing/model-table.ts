@@ -99,7 +99,7 @@ export class ModelTable {
    */
   private autoGroup(groups: readonly ModelGroupConfig[], routing: RoutingConfig): ModelGroup {
     const names = routing.auto.groups ?? groups.map((group) => group.name);
-    const sources = names.length > 0 ? names.map((name) => this.groups.get(name)) : [...this.groups.values()].filter((group) => !group.configured);
+    const sources = names.length > 0 ? names.map((name) => this.resolve(name)) : [...this.groups.values()].filter((group) => !group.configured);
     const byId = new Map<string, Deployment>();
     for (const group of sources) {
       for (const deployment of group?.deployments ?? []) if (deployment.mode === 'chat' && !byId.has(deployment.id)) byId.set(deployment.id, deployment);

@@ -5,6 +5,8 @@ export type CountText = (text: string) => number;
 
 /** Past this many characters a text is counted from a sample of this size and extrapolated: counting costs ~0.1–1 µs a token. */
 const EXACT_COUNT_CHARACTERS = 32_768;
+const SAMPLE_SLICES = 64;
+const SAMPLE_SLICE_CHARACTERS = EXACT_COUNT_CHARACTERS / SAMPLE_SLICES;
 
 /**
  * The size of a request's prompt, measured once per request and only as far as someone asks.
@@ -27,12 +29,23 @@ export class PromptSize {
   }
 
   tokens(): number {
-    this.counted ??= countInputTokensLocally(this.request, (text) =>
-      text.length <= EXACT_COUNT_CHARACTERS
-        ? this.countText(text)
-        : Math.ceil((this.countText(text.slice(0, EXACT_COUNT_CHARACTERS)) * text.length) / EXACT_COUNT_CHARACTERS),
-    );
+    this.counted ??= countInputTokensLocally(this.request, (text) => (text.length <= EXACT_COUNT_CHARACTERS ? this.countText(text) : this.sampledCount(text)));
     return this.counted;
+  }
+
+  /**
+   * A long text's count from evenly spaced slices (a document that opens in one language and goes on
+   * in another is sampled throughout, not judged by its opening), capped by its byte length.
+   */
+  private sampledCount(text: string): number {
+    const step = text.length / SAMPLE_SLICES;
+    let sampled = 0;
+    for (let index = 0; index < SAMPLE_SLICES; index++) {
+      const start = Math.floor(index * step);
+      sampled += this.countText(text.slice(start, start + SAMPLE_SLICE_CHARACTERS));
+    }
+    const estimate = Math.ceil((sampled * text.length) / (SAMPLE_SLICES * SAMPLE_SLICE_CHARACTERS));
+    return Math.min(estimate, Buffer.byteLength(text));
   }
 
   /** Whether tokens() has run (an estimate built from the count rather than the bound). */

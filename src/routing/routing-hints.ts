@@ -42,10 +42,11 @@ export function readRoutingHints(headers: IncomingHttpHeaders, body: unknown, al
     throw new GatewayError('GW_ERR_REQUEST_INVALID', `${path}: ${message}`, { param: path });
   }
   const hints = parsed.data;
-  const name = typeof header === 'string' ? header.trim().toLowerCase() : hints.strategy;
+  const fromHeader = typeof header === 'string' && header.trim() !== '';
+  const name = fromHeader ? header.trim().toLowerCase() : hints.strategy;
   let strategy: LeafStrategyConfig | undefined;
   if (name !== undefined && name !== '') {
-    const source = typeof header === 'string' ? 'x-skyroute-strategy' : 'skyroute.strategy';
+    const source = fromHeader ? 'x-skyroute-strategy' : 'skyroute.strategy';
     if (!allowStrategy) {
       throw new GatewayError('GW_ERR_ROUTE_CONSTRAINTS', `${source}: this gateway does not let requests choose their strategy (routing.allow_request_strategy is false).`, { param: source });
     }
