@@ -9,6 +9,8 @@ import { startRoutingGateway, type RoutingGateway } from './support/start-routin
  * requests, behind one group; and the same down deployment alone.
  */
 let simulator: RunningSimulator;
+/** A second upstream that wants a key the gateway does not have: rejected credentials. */
+let locked: RunningSimulator;
 let gateway: RoutingGateway;
 
 const quick = { timeToFirstTokenMs: 1, timeToFirstTokenJitterMs: 0, tokensPerSecond: 0, outputTokens: 4 };
@@ -21,14 +23,21 @@ before(async () => {
       limited: { ...quick, rateLimitRate: 0.1, retryAfterSeconds: 1 },
       healthy: { ...quick },
       glacial: { ...quick, timeToFirstTokenMs: 3_000 },
+      narrow: { ...quick, contextWindow: 500 },
+      capped: { ...quick, maxOutputTokens: 10 },
       metered: { ...quick },
       spare: { ...quick },
       'early-break': { ...quick, tokensPerSecond: 1000, midStreamFailureRate: 1, midStreamFailureAfterChunks: 0 },
       'late-break': { ...quick, tokensPerSecond: 1000, outputTokens: 12, midStreamFailureRate: 1, midStreamFailureAfterChunks: 3 },
     },
   });
+  locked = await startSimulator({ seed: 11, apiKey: 'the-right-key', profiles: { healthy: { ...quick } } });
   gateway = await startRoutingGateway(simulator, {
+    providers: { locked: { type: 'openai-compatible', base_url: locked.baseUrls.openai, api_key: 'a-wrong-key' } },
     models: [
+      { name: 'roomy', deployments: [{ provider: 'sim', model: 'narrow' }, { provider: 'sim', model: 'healthy' }] },
+      { name: 'strict', deployments: [{ provider: 'sim', model: 'capped' }, { provider: 'sim', model: 'healthy' }] },
+      { name: 'keys', deployments: [{ provider: 'locked', model: 'healthy' }, { provider: 'sim', model: 'healthy' }] },
       {
         name: 'chat',
         strategy: 'round-robin',
@@ -52,6 +61,7 @@ before(async () => {
 after(async () => {
   await gateway.close();
   await simulator.close();
+  await locked.close();
 });
 
 test('1,000 requests through a group with one deployment down and one 10% rate-limited: no client sees a failure', async () => {
@@ -162,4 +172,31 @@ test('rpm: a deployment at its requests-per-minute limit is skipped while anothe
   const retryAfter = Number(alone.headers.get('retry-after'));
   // A sliding minute: room comes back within two fixed windows at most.
   assert.ok(retryAfter >= 1 && retryAfter <= 120, `retry-after ${retryAfter}`);
+});
+
+test('a context-length error moves to a deployment with a larger window; a 400 about the request stops at once', async () => {
+  // The catalog does not know `narrow`, so no filter knew its window: the provider's own 400 says it.
+  const long = await gateway.chat({ model: 'roomy', messages: [{ role: 'user', content: 'word '.repeat(800) }] }, { 'x-skyroute-debug': '1' });
+  assert.equal(long.status, 200);
+  assert.deepEqual(
+    long.body.skyroute?.trace.attempts.map((attempt) => [attempt.deployment, attempt.outcome, attempt.error?.code]),
+    [
+      ['sim/narrow', 'error', 'GW_ERR_UPSTREAM_CONTEXT_LENGTH'],
+      ['sim/healthy', 'ok', undefined],
+    ],
+  );
+  const refused = await gateway.chat({ model: 'strict', max_tokens: 100 });
+  assert.equal(refused.status, 400);
+  assert.equal(refused.headers.get('x-skyroute-attempts'), '1', 'no other deployment is tried for a request the provider called bad');
+  assert.equal(refused.body.error?.skyroute_code, 'GW_ERR_UPSTREAM_BAD_REQUEST');
+});
+
+test('rejected credentials move to a deployment with other credentials, and that provider is skipped for a while', async () => {
+  const first = await gateway.chat({ model: 'keys' }, { 'x-skyroute-debug': '1' });
+  assert.equal(first.status, 200);
+  assert.equal(first.headers.get('x-skyroute-provider'), 'sim');
+  assert.equal(first.body.skyroute?.trace.attempts[0]?.error?.code, 'GW_ERR_UPSTREAM_AUTH');
+  const second = await gateway.chat({ model: 'keys' }, { 'x-skyroute-debug': '1' });
+  assert.equal(second.headers.get('x-skyroute-attempts'), '1');
+  assert.match(second.body.skyroute?.trace.filtered_out[0]?.reason ?? '', /locked\/healthy: cooling down for .* \(401 GW_ERR_UPSTREAM_AUTH\)/);
 });
