@@ -1,17 +1,13 @@
 import { collectChatResult } from '../../providers/collect-chat-result.js';
 import { expandPartStream } from '../../providers/expand-part-stream.js';
-import type { Deployment } from '../../routing/deployment.js';
-import { RouteTrace } from '../../routing/explain.js';
-import { readRoutingHints } from '../../routing/routing-hints.js';
 import { resultToParts } from '../../spec/result-to-parts.js';
 import { parseRequestBody } from '../openai/parse-request-body.js';
-import { resolveModelGroup } from '../openai/resolve-model-group.js';
 import { pumpParts } from '../pump-parts.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestContext } from '../request-context.js';
-import { setRouteHeaders, wantsTrace } from '../route-headers.js';
+import { routeChatRequest } from '../route-chat-request.js';
+import { wantsTrace } from '../route-headers.js';
 import { sendJson } from '../send-json.js';
-import { withDeadline } from '../with-deadline.js';
 import { AnthropicRequestSchema } from './anthropic-request-schema.js';
 import { AnthropicStreamWriter } from './anthropic-stream-writer.js';
 import { convertAnthropicRequest } from './convert-anthropic-request.js';
@@ -29,27 +25,15 @@ export async function handleAnthropicMessages(context: RequestContext): Promise<
   const body = await readJsonBody(context.request, runtime.config.server.body_limit_bytes);
   const request = parseRequestBody(AnthropicRequestSchema, body, 'messages request');
   const chat = convertAnthropicRequest(request);
-  const group = resolveModelGroup(runtime, chat.model);
-  const hints = readRoutingHints(context.request.headers, undefined, runtime.config.routing.allow_request_strategy);
-  const trace = new RouteTrace(chat.model, Date.now);
-  await withDeadline(context, async (cancellation, deadlineAt) => {
-    let served: Deployment | undefined;
-    try {
-      const routed = await runtime.router.routeChat(group, chat, { requestId: context.requestId, cancellation, deadlineAt, headers: context.request.headers, hints, trace });
-      served = routed.deployment;
-      setRouteHeaders(context, trace, served);
-      const answer = routed.value;
-      if (chat.stream !== true) {
-        // The upstream's OpenAI body (`raw`) is of no use here: the parsed result is encoded instead.
-        const result = answer.kind === 'result' ? answer.result : await collectChatResult(answer.parts, chat.model);
-        const message = encodeAnthropicMessage(result, request.model);
-        sendJson(response, 200, wantsTrace(context) ? { ...message, skyroute: { trace } } : message, context.headers);
-        return;
-      }
-      const parts = answer.kind === 'stream' ? expandPartStream(answer.parts) : resultToParts(answer.result);
-      await pumpParts(context, parts, new AnthropicStreamWriter(context.response, request.model, context.requestId));
-    } finally {
-      if (served === undefined) setRouteHeaders(context, trace, undefined);
+  await routeChatRequest(context, chat, undefined, async (answer, trace) => {
+    if (chat.stream !== true) {
+      // The upstream's OpenAI body (`raw`) is of no use here: the parsed result is encoded instead.
+      const result = answer.kind === 'result' ? answer.result : await collectChatResult(answer.parts, chat.model);
+      const message = encodeAnthropicMessage(result, request.model);
+      sendJson(response, 200, wantsTrace(context) ? { ...message, skyroute: { trace } } : message, context.headers);
+      return;
     }
+    const parts = answer.kind === 'stream' ? expandPartStream(answer.parts) : resultToParts(answer.result);
+    await pumpParts(context, parts, new AnthropicStreamWriter(context.response, request.model, context.requestId));
   });
 }
