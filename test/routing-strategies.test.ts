@@ -170,3 +170,27 @@ test('rules route on headers and keywords, and A/B keeps a user in one variant',
   }
   assert.deepEqual([...seen].sort(), ['a', 'b']);
 });
+
+test('latency with the default settings: traffic returns to a recovered deployment within 30 s', async () => {
+  const defaults = await startRoutingGateway(simulator, {
+    models: [{ name: 'fastest', strategy: 'latency', deployments: [{ provider: 'sim', model: 'steady' }, { provider: 'sim', model: 'swift' }] }],
+  });
+  try {
+    const served = async (): Promise<string | null> => (await defaults.chat({ model: 'fastest' })).headers.get('x-skyroute-model');
+    simulator.setProfile('swift', { timeToFirstTokenMs: 400 });
+    for (let index = 0; index < 20; index++) await served();
+    simulator.setProfile('swift', { timeToFirstTokenMs: 5 });
+    const recoveredAt = Date.now();
+    const recent: Array<string | null> = [];
+    while (Date.now() - recoveredAt < 30_000) {
+      recent.push(await served());
+      if (recent.length > 10) recent.shift();
+      if (recent.length === 10 && recent.filter((model) => model === 'swift').length >= 8) break;
+    }
+    assert.ok(recent.filter((model) => model === 'swift').length >= 8, `swift serves again: ${recent.join(',')}`);
+    assert.ok(Date.now() - recoveredAt < 30_000);
+  } finally {
+    simulator.setProfile('swift', { timeToFirstTokenMs: 5 });
+    await defaults.close();
+  }
+});
