@@ -1,8 +1,10 @@
 /**
  * `gateway` serves an OpenAI client from the OpenAI-format simulator (pass-through); `anthropic` serves the
- * same OpenAI client from the simulator's Anthropic wire (translation both ways, issue 3's CPU budget).
+ * same OpenAI client from the simulator's Anthropic wire (translation both ways, issue 3's CPU budget);
+ * `hybrid10` is `gateway` with the client naming a group of 10 deployments ranked by the hybrid strategy
+ * (issue 4's routing budget). hybrid10 runs only when BENCH_TARGETS names it.
  */
-export type Target = 'direct' | 'floor' | 'gateway' | 'anthropic';
+export type Target = 'direct' | 'floor' | 'gateway' | 'anthropic' | 'hybrid10';
 export type Mode = 'non-stream' | 'stream';
 export type FloorVariant = 'stream' | 'request';
 
@@ -29,13 +31,14 @@ export interface BenchSettings {
   retries: number;
 }
 
-const allTargets: Target[] = ['direct', 'floor', 'gateway', 'anthropic'];
+const allTargets: Target[] = ['direct', 'floor', 'gateway', 'anthropic', 'hybrid10'];
+const defaultTargets: Target[] = ['direct', 'floor', 'gateway', 'anthropic'];
 const allModes: Mode[] = ['non-stream', 'stream'];
 
 /**
  * Reads the benchmark's knobs from the environment:
  * BENCH_QUICK=1 (2 s windows, 1 s warm-up, 1 round, 50 TTFB requests), BENCH_WARMUP_S, BENCH_DURATION_S, BENCH_ROUNDS (3),
- * BENCH_TARGETS=direct,floor,gateway,anthropic, BENCH_MODES=non-stream,stream, BENCH_CONNECTIONS=1,50,
+ * BENCH_TARGETS=direct,floor,gateway,anthropic (or hybrid10), BENCH_MODES=non-stream,stream, BENCH_CONNECTIONS=1,50,
  * BENCH_TTFB_REQUESTS, BENCH_FLOOR_VARIANT=stream|request, BENCH_LOAD=wrk|autocannon,
  * BENCH_GATEWAY_NODE_FLAGS (space-separated), BENCH_MAX_FOREIGN (%, default 10), BENCH_RETRIES (default 2).
  */
@@ -54,7 +57,7 @@ export function readBenchSettings(environment: NodeJS.ProcessEnv = process.env):
     warmupSeconds: positiveNumber(environment, 'BENCH_WARMUP_S', quick ? 1 : 3),
     durationSeconds: positiveNumber(environment, 'BENCH_DURATION_S', quick ? 2 : 10),
     rounds: Math.max(1, Math.floor(positiveNumber(environment, 'BENCH_ROUNDS', quick ? 1 : 3))),
-    targets: list(environment.BENCH_TARGETS, allTargets, 'BENCH_TARGETS'),
+    targets: list(environment.BENCH_TARGETS, allTargets, 'BENCH_TARGETS', defaultTargets),
     modes: list(environment.BENCH_MODES, allModes, 'BENCH_MODES'),
     connections: (environment.BENCH_CONNECTIONS ?? '1,50').split(',').map((value) => {
       const count = Number(value.trim());
@@ -84,8 +87,8 @@ function nonNegativeNumber(environment: NodeJS.ProcessEnv, name: string, fallbac
   return value;
 }
 
-function list<T extends string>(raw: string | undefined, allowed: T[], name: string): T[] {
-  if (raw === undefined || raw === '') return allowed;
+function list<T extends string>(raw: string | undefined, allowed: T[], name: string, defaults: T[] = allowed): T[] {
+  if (raw === undefined || raw === '') return defaults;
   const chosen = raw.split(',').map((value) => value.trim());
   for (const value of chosen) {
     if (!allowed.includes(value as T)) throw new Error(`${name}: "${value}" is not one of ${allowed.join(', ')}`);

@@ -97,7 +97,8 @@ async function main(): Promise<void> {
       }
     }
     if (settings.ttfbRequests > 0) {
-      for (const target of settings.targets) {
+      // hybrid10's deployments serve only the unpaced `bench` model, so it has no time-to-first-byte row.
+      for (const target of settings.targets.filter((name) => name !== 'hybrid10')) {
         const row = await measureTtfbRow(group, target, floorScript, warn);
         report.ttfb.push(row);
         log(`${target.padEnd(7)} TTFB p50 ${row.result.ttfbP50Ms.toFixed(2)} ms  p99 ${row.result.ttfbP99Ms.toFixed(2)} ms`);

@@ -1,4 +1,4 @@
-// `npm run bench:profile -- [non-stream|stream] [connections]`: the gateway under the benchmark's
+// `npm run bench:profile -- [non-stream|stream] [connections] [gateway|hybrid10]`: the gateway under the benchmark's
 // load with V8's sampling profiler on (node --cpu-prof), then a summary of where its CPU went,
 // by gateway source file where possible. The .cpuprofile (open it in Chrome DevTools or
 // speedscope) and the summary land in bench/results/.
@@ -17,18 +17,19 @@ import { verifyResponse } from './verify-response.js';
 async function main(): Promise<void> {
   const mode: Mode = process.argv[2] === 'stream' ? 'stream' : 'non-stream';
   const connections = Number(process.argv[3] ?? 50);
+  const target = process.argv[4] === 'hybrid10' ? 'hybrid10' : 'gateway';
   const settings = readBenchSettings();
   execFileSync('taskset', ['-a', '-p', '-c', String(loadCore), String(process.pid)], { stdio: 'ignore' });
   const generator = chooseLoadGenerator(settings.loadGenerator, (line) => process.stderr.write(`${line}\n`));
   const resultsDir = join(repoRoot, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const name = `gateway-${mode}-c${connections}-${stamp}`;
+  const name = `${target}-${mode}-c${connections}-${stamp}`;
   const group = new ProcessGroup();
   process.once('SIGINT', () => void group.stopAll().finally(() => process.exit(130)));
   try {
     const running = await startTarget(group, {
-      target: 'gateway',
+      target,
       floorVariant: settings.floorVariant,
       floorScript: compileBenchFile(join(repoRoot, 'bench', 'floor-proxy.ts'), join(resultsDir, '.build')),
       gatewayNodeFlags: ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=${name}.cpuprofile`],
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     if (profile === undefined) throw new Error(`no profile was written (${name}.cpuprofile): did the gateway exit cleanly?`);
     const summary = summarizeCpuProfile(join(resultsDir, profile), { windowMicros: [windowStart, windowEnd] });
     const text =
-      `Gateway CPU profile, ${mode}, ${connections} connections (${generator}, warm-up ${settings.warmupSeconds} s + window ${settings.durationSeconds} s; ` +
+      `Gateway CPU profile (target ${target}), ${mode}, ${connections} connections (${generator}, warm-up ${settings.warmupSeconds} s + window ${settings.durationSeconds} s; ` +
       `only the samples of the measured window count).\n` +
       `Window under the profiler: ${measured.requestsPerSecond.toFixed(0)} req/s, p50 ${measured.p50Ms.toFixed(2)} ms, ` +
       `${figures.cpuMicrosPerRequest.toFixed(0)} CPU µs/req, ${measured.non2xx} non-2xx, ${measured.errors} errors.\n\n` +

@@ -69,7 +69,7 @@ export async function startTarget(group: ProcessGroup, options: StartTargetOptio
             cwd: repoRoot,
           })
         : group.start({
-            name: options.target === 'anthropic' ? 'gateway (anthropic upstream)' : 'gateway',
+            name: options.target === 'anthropic' ? 'gateway (anthropic upstream)' : options.target === 'hybrid10' ? 'gateway (hybrid over 10 deployments)' : 'gateway',
             core: targetCore,
             command: process.execPath,
             args: [...options.gatewayNodeFlags, cli, 'start', '--config', gatewayConfig, '--port', String(port)],
@@ -83,8 +83,14 @@ export async function startTarget(group: ProcessGroup, options: StartTargetOptio
       url: `http://127.0.0.1:${port}/v1/chat/completions`,
       underTest,
       simulator,
-      model: (upstreamModel) =>
-        options.target === 'gateway' ? `sim/${upstreamModel}` : options.target === 'anthropic' ? `simanthropic/${upstreamModel}` : upstreamModel,
+      model: (upstreamModel) => {
+        if (options.target === 'hybrid10') {
+          // The group's 10 deployments all serve the simulator's `bench` model (bench/gateway.yaml).
+          if (upstreamModel !== 'bench') throw new Error(`target hybrid10 serves only the simulator model bench, not ${upstreamModel}`);
+          return 'hybrid10';
+        }
+        return options.target === 'gateway' ? `sim/${upstreamModel}` : options.target === 'anthropic' ? `simanthropic/${upstreamModel}` : upstreamModel;
+      },
       stop,
     };
   } catch (error) {

@@ -144,6 +144,11 @@ export function errorSummary(error: GatewayError): NonNullable<AttemptRecord['er
   return { code: error.code, status: error.status, message: error.message, provider: error.provider };
 }
 
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_HEADER = /[^\x20-\x7e\xa0-\xff]/;
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_HEADER_ALL = /[^\x20-\x7e\xa0-\xff]/g;
+
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
@@ -151,6 +156,6 @@ function round(value: number): number {
 /** Header values are Latin-1 without control characters; anything else becomes `?`, and the line stays under 1 KB. */
 function headerSafe(line: string): string {
   // eslint-disable-next-line no-control-regex
-  const safe = line.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+  const safe = UNSAFE_IN_HEADER.test(line) ? line.replace(UNSAFE_IN_HEADER_ALL, '?') : line;
   return safe.length > 1000 ? `${safe.slice(0, 997)}...` : safe;
 }

@@ -75,7 +75,15 @@ export class DeploymentHealth {
   /** `subject`: a deployment id, or `provider:<id>` for what a provider's credentials share. */
   view(subject: string): HealthView {
     const mirror = this.mirror(subject);
-    return healthViewOf(mirror.local, this.policy, this.now(), mirror.inFlight + (this.othersInFlight.get(subject) ?? 0));
+    const now = this.now();
+    const inFlight = mirror.inFlight + (this.othersInFlight.get(subject) ?? 0);
+    // Every request reads every candidate's view: reuse it until its record, in-flight count or policy
+    // changes, or the moment a time-dependent field (half-open, cooldown end, error window) would.
+    const cached = mirror.cachedView;
+    if (cached !== undefined && cached.record === mirror.local && cached.policy === this.policy && cached.view.inFlight === inFlight && now < cached.validUntil) return cached.view;
+    const view = healthViewOf(mirror.local, this.policy, now, inFlight);
+    mirror.cachedView = { view, record: mirror.local, policy: this.policy, validUntil: viewValidUntil(mirror.local, this.policy, now) };
+    return view;
   }
 
   record(subject: string, outcome: AttemptOutcome): void {
@@ -280,4 +288,16 @@ function keyOf(subject: string): string {
 
 function changesCircuitOrCooldown(before: HealthRecord | undefined, after: HealthRecord | undefined, policy: HealthPolicy, now: number): boolean {
   return circuitState(before, policy, now) !== circuitState(after, policy, now) || (before?.coolingUntil ?? 0) !== (after?.coolingUntil ?? 0);
+}
+
+/** The next moment a view of `record` taken at `now` would read differently with nothing written. */
+function viewValidUntil(record: HealthRecord | undefined, policy: HealthPolicy, now: number): number {
+  if (record === undefined) return Number.POSITIVE_INFINITY;
+  let until = Number.POSITIVE_INFINITY;
+  const halfOpenAt = record.openedAt + policy.circuit.cooldown_ms;
+  if (record.circuit === 'open' && halfOpenAt > now) until = halfOpenAt;
+  if (record.coolingUntil > now) until = Math.min(until, record.coolingUntil);
+  const windowEnd = record.window.startedAt + policy.circuit.window_ms;
+  if (windowEnd > now) until = Math.min(until, windowEnd);
+  return until;
 }

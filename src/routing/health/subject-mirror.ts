@@ -1,6 +1,7 @@
 import type { VersionedRecord } from '../../state/state-port.js';
 import { applyOutcome, type AttemptOutcome, type HealthPolicy } from './apply-outcome.js';
 import type { HealthRecord } from './health-record.js';
+import type { HealthView } from './health-view.js';
 import { parseHealthRecord } from './parse-health-record.js';
 
 export interface PendingOutcome {
@@ -35,6 +36,8 @@ export class SubjectMirror {
   loaded = false;
   inFlight = 0;
   exploredAt: number | undefined;
+  /** The last view handed out, and until when it holds (see DeploymentHealth.view). */
+  cachedView: { view: HealthView; record: HealthRecord | undefined; policy: HealthPolicy; validUntil: number } | undefined;
   readonly recentTtfts: number[] = [];
 
   constructor(private readonly policy: () => HealthPolicy) {}

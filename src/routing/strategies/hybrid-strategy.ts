@@ -3,6 +3,7 @@ import { findExploreIndex } from './find-explore-index.js';
 import { formatShare } from './format-share.js';
 import { orderByKeys } from './order-by-keys.js';
 import type { Candidate, Ranking, Strategy, StrategyContext } from './strategy.js';
+import { withLazyScores } from './with-lazy-scores.js';
 
 export interface HybridWeights {
   cost: number;
@@ -14,10 +15,11 @@ export interface HybridWeights {
 const neutral = 0.5;
 
 /**
- * A weighted score of cost, latency and quality. Each dimension is min–max normalised across this
- * request's candidates to 0–1 (cost and latency: lower is better, so 1 − normalised; all equal: 1 for
- * all), so the weights trade relative positions rather than dollars against milliseconds. Unknown
- * values count as 0.5. score = Σ weight × value ÷ Σ weights; highest first, ties in configured order.
+ * A weighted score of cost, latency and quality. Each dimension is scored 0–1 relative to the best
+ * candidate of this request (cost and latency: best ÷ this, so twice the price scores half; quality:
+ * this ÷ best), so the weights trade proportions rather than dollars against milliseconds, and
+ * near-identical deployments score near-identically (min–max scaling would turn a fraction of a
+ * millisecond of noise into the whole latency weight, and herd traffic on it). Unknown values count as 0.5. score = Σ weight × value ÷ Σ weights; highest first, ties in configured order.
  * When latency counts, the candidate the router chose to explore goes first, as under `latency`.
  */
 export function hybridStrategy(weights: HybridWeights): Strategy {
@@ -33,55 +35,58 @@ export function hybridStrategy(weights: HybridWeights): Strategy {
 function rankByScore(candidates: readonly Candidate[], context: StrategyContext, weights: HybridWeights): Ranking {
   const count = candidates.length;
   let cheapest = Number.POSITIVE_INFINITY;
-  let dearest = Number.NEGATIVE_INFINITY;
   let fastest = Number.POSITIVE_INFINITY;
-  let slowest = Number.NEGATIVE_INFINITY;
-  let worst = Number.POSITIVE_INFINITY;
   let best = Number.NEGATIVE_INFINITY;
   for (let index = 0; index < count; index++) {
     const candidate = candidates[index]!;
     const cost = candidate.estimatedCostUsd;
-    if (cost !== undefined) {
-      if (cost < cheapest) cheapest = cost;
-      if (cost > dearest) dearest = cost;
-    }
+    if (cost !== undefined && cost < cheapest) cheapest = cost;
     const latency = candidate.estimatedLatencyMs;
-    if (latency !== undefined) {
-      if (latency < fastest) fastest = latency;
-      if (latency > slowest) slowest = latency;
-    }
+    if (latency !== undefined && latency < fastest) fastest = latency;
     const quality = candidate.deployment.quality;
-    if (quality !== undefined) {
-      if (quality < worst) worst = quality;
-      if (quality > best) best = quality;
-    }
+    if (quality !== undefined && quality > best) best = quality;
   }
   const totalWeight = weights.cost + weights.latency + weights.quality;
   const exploreIndex = weights.latency > 0 ? findExploreIndex(candidates) : -1;
+  const valuesOf = (candidate: Candidate): { cost: number; latency: number; quality: number; score: number } => {
+    const cost = lowerIsBetter(candidate.estimatedCostUsd, cheapest);
+    const latency = lowerIsBetter(candidate.estimatedLatencyMs, fastest);
+    const quality = higherIsBetter(candidate.deployment.quality, best);
+    const weighted = weights.cost * cost + weights.latency * latency + weights.quality * quality;
+    return { cost, latency, quality, score: totalWeight > 0 ? weighted / totalWeight : 0 };
+  };
   const keys = new Float64Array(count);
-  const scores: Ranking['scores'] = new Map();
   for (let index = 0; index < count; index++) {
     const candidate = candidates[index]!;
-    const costValue = lowerIsBetter(candidate.estimatedCostUsd, cheapest, dearest);
-    const latencyValue = lowerIsBetter(candidate.estimatedLatencyMs, fastest, slowest);
-    const qualityValue = higherIsBetter(candidate.deployment.quality, worst, best);
-    const weighted = weights.cost * costValue + weights.latency * latencyValue + weights.quality * qualityValue;
-    const score = totalWeight > 0 ? weighted / totalWeight : 0;
-    keys[index] = index === exploreIndex ? Number.NEGATIVE_INFINITY : -score;
-    scores.set(candidate.deployment.id, { score, detail: describeValues(candidate, weights, costValue, latencyValue, qualityValue) });
+    const weighted =
+      weights.cost * lowerIsBetter(candidate.estimatedCostUsd, cheapest) +
+      weights.latency * lowerIsBetter(candidate.estimatedLatencyMs, fastest) +
+      weights.quality * higherIsBetter(candidate.deployment.quality, best);
+    keys[index] = index === exploreIndex ? Number.NEGATIVE_INFINITY : totalWeight > 0 ? -weighted / totalWeight : 0;
   }
   const ordered = orderByKeys(candidates, keys);
-  return { ordered, scores, reason: describe(ordered[0], scores, exploreIndex >= 0, context.now) };
+  const detailOf = (candidate: Candidate): { score: number; detail: string } => {
+    const values = valuesOf(candidate);
+    return { score: values.score, detail: describeValues(candidate, weights, values.cost, values.latency, values.quality) };
+  };
+  return withLazyScores(ordered, describe(ordered[0], detailOf, exploreIndex >= 0, context.now), () => {
+    const scores: Ranking['scores'] = new Map();
+    for (const candidate of candidates) scores.set(candidate.deployment.id, detailOf(candidate));
+    return scores;
+  });
 }
 
-function lowerIsBetter(value: number | undefined, lowest: number, highest: number): number {
+/** Relative to the best candidate: twice the price (or the latency) of the best scores half. */
+function lowerIsBetter(value: number | undefined, lowest: number): number {
   if (value === undefined) return neutral;
-  return highest > lowest ? 1 - (value - lowest) / (highest - lowest) : 1;
+  if (value <= lowest) return 1;
+  return lowest > 0 ? lowest / value : 0;
 }
 
-function higherIsBetter(value: number | undefined, lowest: number, highest: number): number {
+function higherIsBetter(value: number | undefined, highest: number): number {
   if (value === undefined) return neutral;
-  return highest > lowest ? (value - lowest) / (highest - lowest) : 1;
+  if (value >= highest) return 1;
+  return highest > 0 ? value / highest : 0;
 }
 
 /** "cost 0.91 latency 0.75 quality 0.70", naming only the dimensions that carry weight and marking guesses. */
@@ -99,10 +104,10 @@ function describeValues(candidate: Candidate, weights: HybridWeights, costValue:
   return detail;
 }
 
-function describe(first: Candidate | undefined, scores: Ranking['scores'], exploring: boolean, now: number): string {
+function describe(first: Candidate | undefined, detailOf: (candidate: Candidate) => { score: number; detail: string }, exploring: boolean, now: number): string {
   if (first === undefined) return 'hybrid: no candidates';
   const id = first.deployment.id;
   if (exploring) return `hybrid: exploring ${id} (${describeExploration(first, now)})`;
-  const entry = scores.get(id)!;
+  const entry = detailOf(first);
   return `hybrid: ${id} score ${formatShare(entry.score)} (${entry.detail})`;
 }
