@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const roots = ['src', 'test'];
+const roots = ['src', 'test', 'bench'];
 const filters = process.argv.slice(2);
 const files = roots
   .flatMap((root) => readdirSync(root, { recursive: true }).map((name) => join(root, String(name))))

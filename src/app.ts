@@ -8,6 +8,7 @@ import { DeploymentLimits } from './routing/deployment-limits.js';
 import type { Deployment } from './routing/deployment.js';
 import { DeploymentHealth } from './routing/health/deployment-health.js';
 import { HealthProber } from './routing/health-prober.js';
+import { cachingTextCounter } from './routing/caching-text-counter.js';
 import { loadTokenizer } from './routing/prompt-size.js';
 import { createRequestHandler } from './server/create-request-handler.js';
 import { createState } from './state/create-state.js';
@@ -49,7 +50,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     onError: onStateError,
   });
   await health.start();
-  const services: RoutingServices = { state, health, limits: new DeploymentLimits(state, Date.now, onStateError), countText: await loadTokenizer(), onStateError };
+  const services: RoutingServices = { state, health, limits: new DeploymentLimits(state, Date.now, onStateError), countText: cachingTextCounter(await loadTokenizer()), onStateError };
   let current: Runtime;
   try {
     current = buildRuntime(options.loaded, environment, services, options.catalog);

@@ -29,15 +29,22 @@ interface GroupDecision {
   strategy: string;
   /** The rules or A/B choice that led here. */
   selection: string | undefined;
-  candidates: readonly Candidate[];
+  /** The strategy's one line on why the first candidate won. */
+  reason: string | undefined;
+  /** Candidate ids, best first. */
+  ranked: readonly string[];
+  /** A detailed trace only: the candidates (estimates, health) and the ranking (scores). */
+  candidates: readonly Candidate[] | undefined;
   ranking: Ranking | undefined;
 }
 
 /**
  * The decision trace of one request: every group considered, its candidates and their scores, what
- * the filters dropped and why, and every attempt with its error. Built cheaply on the hot path (it
- * keeps references; nothing is formatted until asked), returned whole with `x-skyroute-debug: 1`, and
- * what the request log stores.
+ * the filters dropped and why, and every attempt with its error. Returned whole with
+ * `x-skyroute-debug: 1`, and what the request log stores. Built cheaply on the hot path: nothing is
+ * formatted until asked, and only a `detailed` trace keeps the candidates (their estimates, health
+ * and scores) — keeping ten candidates alive for the whole request made every request's garbage
+ * outlive the young generation, which cost more than building them.
  */
 export class RouteTrace {
   readonly decisions: GroupDecision[] = [];
@@ -48,6 +55,7 @@ export class RouteTrace {
   constructor(
     readonly model: string,
     private readonly now: () => number,
+    private readonly detailed = false,
   ) {
     this.startedAt = now();
   }
@@ -56,8 +64,19 @@ export class RouteTrace {
     return this.now() - this.startedAt;
   }
 
-  decide(decision: GroupDecision): void {
-    this.decisions.push(decision);
+  decide(group: string, strategy: string, selection: string | undefined, candidates: readonly Candidate[], ranking: Ranking | undefined): void {
+    const ordered = ranking?.ordered ?? candidates;
+    const ranked: string[] = new Array<string>(ordered.length);
+    for (let index = 0; index < ordered.length; index++) ranked[index] = ordered[index]!.deployment.id;
+    this.decisions.push({
+      group,
+      strategy,
+      selection,
+      reason: ranking?.reason,
+      ranked,
+      candidates: this.detailed ? candidates : undefined,
+      ranking: this.detailed ? ranking : undefined,
+    });
   }
 
   attempt(record: AttemptRecord): void {
@@ -76,11 +95,11 @@ export class RouteTrace {
    * on the way (failed attempts, fallback groups, filtered deployments). Header-safe (Latin-1, no line breaks).
    */
   reason(winner: string | undefined): string {
-    const decision = this.decisions.find((item) => item.candidates.some((candidate) => candidate.deployment.id === winner)) ?? this.decisions[0];
+    const decision = (winner === undefined ? undefined : this.decisions.find((item) => item.ranked.includes(winner))) ?? this.decisions[0];
     if (decision === undefined) return '';
-    let line = winner === undefined ? `${decision.strategy}: no deployment served the request` : (decision.ranking?.reason ?? `${decision.strategy}: ${winner}`);
+    let line = winner === undefined ? `${decision.strategy}: no deployment served the request` : (decision.reason ?? `${decision.strategy}: ${winner}`);
     if (decision.selection !== undefined) line = `${decision.selection}; ${line}`;
-    if (winner !== undefined && decision.ranking !== undefined && decision.ranking.ordered[0]?.deployment.id !== winner) line += `; served by ${winner}`;
+    if (winner !== undefined && decision.reason !== undefined && decision.ranked[0] !== winner) line += `; served by ${winner}`;
     const failed = this.attempts.filter((attempt) => attempt.outcome === 'error');
     if (failed.length > 0) {
       line += `; after ${failed.length} failed attempt${failed.length === 1 ? '' : 's'} (${failed
@@ -103,8 +122,11 @@ export class RouteTrace {
         group: decision.group,
         strategy: decision.strategy,
         ...(decision.selection === undefined ? {} : { selection: decision.selection }),
-        ...(decision.ranking === undefined ? {} : { reason: decision.ranking.reason }),
-        candidates: (decision.ranking?.ordered ?? decision.candidates).map((candidate) => {
+        ...(decision.reason === undefined ? {} : { reason: decision.reason }),
+        candidates:
+          decision.candidates === undefined
+            ? decision.ranked.map((deployment) => ({ deployment }))
+            : (decision.ranking?.ordered ?? decision.candidates).map((candidate) => {
           const score = decision.ranking?.scores.get(candidate.deployment.id);
           const { health } = candidate;
           return {

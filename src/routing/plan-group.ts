@@ -25,12 +25,14 @@ export interface Exclusion {
   retryAfterMs?: number;
   /** A cooldown: skipped while other deployments can serve, tried when none can. */
   cooling?: boolean;
+  /** The deployment's health when it was excluded (cooling ones may still be considered). */
+  health?: HealthView;
 }
 
 /** What the attempts of one request have learned so far, narrowing the next plans. */
 export interface AttemptMemory {
-  /** Providers whose credentials were refused (or quota spent) during this request. */
-  refusedProviders: Set<string>;
+  /** Providers whose credentials were refused (or quota spent) during this request (none: undefined, the common case). */
+  refusedProviders: Set<string> | undefined;
   /** A deployment answered "context too long": only larger windows are worth trying. */
   minimumContextWindow: number;
 }
@@ -89,7 +91,8 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
   const now = parts.now();
   const expectedOutput = expectedOutputTokens(request);
   const explores = config.type === 'latency' || (config.type === 'hybrid' && config.weights.latency > 0);
-  let explorationClaimed = false;
+  let explorationTried = false;
+  const exploreAfterMs = parts.routing.latency.explore_after_ms;
   const candidates: Candidate[] = [];
   const cooling: Exclusion[] = [];
   const consider = (deployment: Deployment, health: HealthView): void => {
@@ -107,34 +110,33 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
       return;
     }
     let explore = false;
-    if (explores && !explorationClaimed && (health.lastSampleAt === 0 || now - health.lastSampleAt > parts.routing.latency.explore_after_ms)) {
+    // One try per plan: the first stale candidate's slot, claimed or not (a plan that tried every stale
+    // candidate would pay a lookup per deployment on every request once all were explored recently).
+    if (explores && !explorationTried && (health.lastSampleAt === 0 || now - health.lastSampleAt > exploreAfterMs)) {
+      explorationTried = true;
       explore = parts.health.claimExploration(deployment.id);
-      explorationClaimed = explore;
     }
     candidates.push({ deployment, health, estimatedCostUsd, estimatedLatencyMs, explore });
   };
-  const coolingHealth = new Map<Deployment, HealthView>();
   for (const deployment of eligible) {
     const health = parts.health.view(deployment.id);
     const excluded = exclusionOf(parts, deployment, health, route, memory, now);
     if (excluded === undefined) consider(deployment, health);
-    else if (excluded.cooling === true) {
-      cooling.push(excluded);
-      coolingHealth.set(deployment, health);
-    } else exclusions.push(excluded);
+    else if (excluded.cooling === true) cooling.push({ ...excluded, health });
+    else exclusions.push(excluded);
   }
   if (candidates.length === 0 && cooling.length > 0) {
     // A cooldown steers traffic to other deployments; when none is left, asking the provider again
     // beats refusing locally (its limit may well have room by now), soonest-ready first.
     cooling.sort((first, second) => (first.retryAfterMs ?? 0) - (second.retryAfterMs ?? 0));
-    for (const exclusion of cooling) consider(exclusion.deployment, coolingHealth.get(exclusion.deployment)!);
+    for (const exclusion of cooling) consider(exclusion.deployment, exclusion.health!);
   } else {
     exclusions.push(...cooling);
   }
   for (const exclusion of exclusions) trace.filtered.push({ deployment: exclusion.deployment.id, group: group.name, reason: exclusion.reason });
 
   if (candidates.length === 0) {
-    trace.decide({ group: group.name, strategy: strategy.name, selection, candidates, ranking: undefined });
+    trace.decide(group.name, strategy.name, selection, candidates, undefined);
     return { group, ordered: candidates, exclusions };
   }
   const counter = strategy.needsCounter ? await parts.nextCounter(group.name) : 0;
@@ -147,7 +149,7 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
     counter,
     now,
   });
-  trace.decide({ group: group.name, strategy: strategy.name, selection, candidates, ranking });
+  trace.decide(group.name, strategy.name, selection, candidates, ranking);
   return { group, ordered: ranking.ordered, exclusions };
 }
 
@@ -158,7 +160,7 @@ function exclusionOf(parts: RouterParts, deployment: Deployment, health: HealthV
   if (route.hints.region !== undefined && deployment.region !== route.hints.region) {
     return { deployment, kind: 'constraint', param: 'skyroute.region', reason: `${deployment.id} is ${deployment.region === undefined ? 'in no labelled region' : `in region ${deployment.region}`}, not ${route.hints.region}` };
   }
-  if (memory.refusedProviders.has(deployment.providerId)) {
+  if (memory.refusedProviders?.has(deployment.providerId) === true) {
     return { deployment, kind: 'health', reason: `${deployment.id}: ${deployment.providerId} refused its credentials earlier in this request` };
   }
   if (memory.minimumContextWindow > 0 && deployment.contextWindow !== undefined && deployment.contextWindow <= memory.minimumContextWindow) {
@@ -175,15 +177,16 @@ function exclusionOf(parts: RouterParts, deployment: Deployment, health: HealthV
 }
 
 function coolingOf(parts: RouterParts, deployment: Deployment, deploymentHealth: HealthView, now: number): Exclusion | undefined {
-  for (const health of [deploymentHealth, parts.health.view(deployment.providerSubject)]) {
-    if (health.coolingUntil > now) {
-      const reason = health.reason ?? 'recent failures';
-      // A provider's own 429 is a rate limit the client should see as one; other cooldowns are unavailability.
-      const kind: ExclusionKind = reason.startsWith('429') ? 'limit' : 'health';
-      return { deployment, kind, cooling: true, retryAfterMs: health.coolingUntil - now, reason: `${deployment.id}: cooling down for ${seconds(health.coolingUntil - now)} (${reason})` };
-    }
-  }
-  return undefined;
+  if (deploymentHealth.coolingUntil > now) return coolingExclusion(deployment, deploymentHealth, now);
+  const providerHealth = parts.health.view(deployment.providerSubject);
+  return providerHealth.coolingUntil > now ? coolingExclusion(deployment, providerHealth, now) : undefined;
+}
+
+function coolingExclusion(deployment: Deployment, health: HealthView, now: number): Exclusion {
+  const reason = health.reason ?? 'recent failures';
+  // A provider's own 429 is a rate limit the client should see as one; other cooldowns are unavailability.
+  const kind: ExclusionKind = reason.startsWith('429') ? 'limit' : 'health';
+  return { deployment, kind, cooling: true, retryAfterMs: health.coolingUntil - now, reason: `${deployment.id}: cooling down for ${seconds(health.coolingUntil - now)} (${reason})` };
 }
 
 function seconds(milliseconds: number): string {

@@ -1,7 +1,8 @@
 import type { ChatRequest } from '../spec/chat-request.js';
 import { countInputTokensLocally } from './count-input-tokens-locally.js';
 
-export type CountText = (text: string) => number;
+/** Counts a text's tokens; `once` says the text will not recur (a slice of a long document), so a cache should not keep it. */
+export type CountText = (text: string, once?: boolean) => number;
 
 /** Past this many characters a text is counted from a sample of this size and extrapolated: counting costs ~0.1–1 µs a token. */
 const EXACT_COUNT_CHARACTERS = 32_768;
@@ -42,7 +43,7 @@ export class PromptSize {
     let sampled = 0;
     for (let index = 0; index < SAMPLE_SLICES; index++) {
       const start = Math.floor(index * step);
-      sampled += this.countText(text.slice(start, start + SAMPLE_SLICE_CHARACTERS));
+      sampled += this.countText(text.slice(start, start + SAMPLE_SLICE_CHARACTERS), true);
     }
     const estimate = Math.ceil((sampled * text.length) / (SAMPLE_SLICES * SAMPLE_SLICE_CHARACTERS));
     return Math.min(estimate, Buffer.byteLength(text));

@@ -114,7 +114,7 @@ export class Router {
     const { parts } = this;
     const { trace } = call;
     const retry = group.retry;
-    const memory: AttemptMemory = { refusedProviders: new Set(), minimumContextWindow: 0 };
+    const memory: AttemptMemory = { refusedProviders: undefined, minimumContextWindow: 0 };
     const exclusions: Exclusion[] = [];
     const chain = [group, ...(call.hints.fallbacks ?? group.fallbacks).map((name) => this.fallbackGroup(name))];
     let attemptsLeft = retry.max_attempts;
@@ -193,7 +193,7 @@ export class Router {
   private async mayAttempt(candidate: Candidate, groupName: string, route: RouteRequest, memory: AttemptMemory, call: RouteCall, exclusions: Exclusion[]): Promise<boolean> {
     const { deployment } = candidate;
     const { parts } = this;
-    if (memory.refusedProviders.has(deployment.providerId)) return false;
+    if (memory.refusedProviders?.has(deployment.providerId) === true) return false;
     if (memory.minimumContextWindow > 0 && deployment.contextWindow !== undefined && deployment.contextWindow <= memory.minimumContextWindow) return false;
     const skip = (note: string, exclusion?: Exclusion): false => {
       call.trace.attempt({ deployment: deployment.id, group: groupName, outcome: 'skipped', startedAtMs: call.trace.elapsedMs(), durationMs: 0, note });
@@ -239,7 +239,7 @@ export class Router {
       case 'stop':
         return 'stop';
       case 'other-credentials':
-        memory.refusedProviders.add(deployment.providerId);
+        (memory.refusedProviders ??= new Set()).add(deployment.providerId);
         health.record(deployment.providerSubject, { kind: 'failure', countsForCircuit: false, cooldownMs: handling.providerCooldownMs, reason });
         return 'go on';
       case 'larger-context':

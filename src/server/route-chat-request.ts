@@ -5,7 +5,7 @@ import { readRoutingHints } from '../routing/routing-hints.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import { resolveModelGroup } from './openai/resolve-model-group.js';
 import type { RequestContext } from './request-context.js';
-import { setRouteHeaders } from './route-headers.js';
+import { setRouteHeaders, wantsTrace } from './route-headers.js';
 import { withDeadline } from './with-deadline.js';
 
 /**
@@ -23,7 +23,7 @@ export async function routeChatRequest(
   const { runtime } = context;
   const group = resolveModelGroup(runtime, chat.model);
   const hints = readRoutingHints(context.request.headers, bodyHints, runtime.config.routing.allow_request_strategy);
-  const trace = new RouteTrace(chat.model, Date.now);
+  const trace = new RouteTrace(chat.model, Date.now, wantsTrace(context));
   await withDeadline(context, async (cancellation, deadlineAt) => {
     let served: Deployment | undefined;
     try {

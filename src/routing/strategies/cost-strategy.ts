@@ -1,5 +1,5 @@
 import { formatUsd } from './format-usd.js';
-import { orderByKeys } from './order-by-keys.js';
+import { newKeys, orderByKeys } from './order-by-keys.js';
 import type { Candidate, Ranking, Strategy } from './strategy.js';
 
 /**
@@ -14,8 +14,8 @@ export function costStrategy(): Strategy {
 
 function rankByCost(candidates: readonly Candidate[]): Ranking {
   const count = candidates.length;
-  const keys = new Float64Array(count);
-  const qualityKeys = new Float64Array(count);
+  const keys = newKeys(count);
+  const qualityKeys = newKeys(count);
   let cheapest = Number.POSITIVE_INFINITY;
   let priced = 0;
   for (let index = 0; index < count; index++) {

@@ -20,13 +20,13 @@ test('hybrid: each dimension relative to the best candidate, unknowns at 0.5, we
   assert.equal(strategy.needsTokens, true);
   const ranking = strategy.rank(candidates, contextFixture({ now }));
   assert.deepEqual(idsOf(ranking.ordered), ['a/cheap-good', 'b/fast-dear-weak', 'c/unpriced-slow', 'd/unknowns']);
-  close(ranking.scores.get('a/cheap-good')?.score, 0.4 * 1 + 0.3 * (500 / 1000) + 0.3 * 1);
+  close(ranking.scores.get('a/cheap-good')?.score, 0.4 * 1 + 0.3 * (600 / 1100) + 0.3 * 1);
   close(ranking.scores.get('d/unknowns')?.score, 0.4 * 0.5 + 0.3 * 0.5 + 0.3 * 0.5);
-  close(ranking.scores.get('c/unpriced-slow')?.score, 0.4 * 0.5 + 0.3 * (500 / 2000) + 0.3 * (0.8 / 0.9));
+  close(ranking.scores.get('c/unpriced-slow')?.score, 0.4 * 0.5 + 0.3 * (600 / 2100) + 0.3 * (0.8 / 0.9));
   close(ranking.scores.get('b/fast-dear-weak')?.score, 0.4 * (0.001 / 0.003) + 0.3 * 1 + 0.3 * (0.7 / 0.9));
-  assert.equal(ranking.scores.get('a/cheap-good')?.detail, 'cost 1.00 latency 0.50 quality 1.00');
+  assert.equal(ranking.scores.get('a/cheap-good')?.detail, 'cost 1.00 latency 0.55 quality 1.00');
   assert.equal(ranking.scores.get('d/unknowns')?.detail, 'cost 0.50 latency 0.50 (no estimate) quality 0.50 (no score)');
-  assert.equal(ranking.reason, 'hybrid: a/cheap-good score 0.85 (cost 1.00 latency 0.50 quality 1.00)');
+  assert.equal(ranking.reason, 'hybrid: a/cheap-good score 0.86 (cost 1.00 latency 0.55 quality 1.00)');
 });
 
 test('hybrid: weights need not sum to 1, and a zero weight leaves its dimension out', () => {
@@ -39,10 +39,10 @@ test('hybrid: weights need not sum to 1, and a zero weight leaves its dimension 
   const ranking = latencyOnly.rank(candidates, contextFixture({ now }));
   assert.deepEqual(idsOf(ranking.ordered), ['b/dear-fast', 'a/cheap-slow']);
   assert.equal(ranking.scores.get('b/dear-fast')?.detail, 'latency 1.00');
-  close(ranking.scores.get('a/cheap-slow')?.score, 1 / 3);
+  close(ranking.scores.get('a/cheap-slow')?.score, 1_100 / 3_100);
   const costHeavy = hybridStrategy({ cost: 3, latency: 1, quality: 0 }).rank(candidates, contextFixture({ now }));
   assert.deepEqual(idsOf(costHeavy.ordered), ['a/cheap-slow', 'b/dear-fast']);
-  close(costHeavy.scores.get('a/cheap-slow')?.score, (3 * 1 + 1 * (1_000 / 3_000)) / 4);
+  close(costHeavy.scores.get('a/cheap-slow')?.score, (3 * 1 + 1 * (1_100 / 3_100)) / 4);
 });
 
 test('hybrid: when every candidate is equal on a dimension each gets 1, and ties keep configured order', () => {

@@ -1,7 +1,7 @@
 import { describeExploration } from './describe-exploration.js';
 import { findExploreIndex } from './find-explore-index.js';
 import { formatShare } from './format-share.js';
-import { orderByKeys } from './order-by-keys.js';
+import { newKeys, orderByKeys } from './order-by-keys.js';
 import type { Candidate, Ranking, Strategy, StrategyContext } from './strategy.js';
 import { withLazyScores } from './with-lazy-scores.js';
 
@@ -48,35 +48,62 @@ function rankByScore(candidates: readonly Candidate[], context: StrategyContext,
   }
   const totalWeight = weights.cost + weights.latency + weights.quality;
   const exploreIndex = weights.latency > 0 ? findExploreIndex(candidates) : -1;
-  const valuesOf = (candidate: Candidate): { cost: number; latency: number; quality: number; score: number } => {
-    const cost = lowerIsBetter(candidate.estimatedCostUsd, cheapest);
-    const latency = lowerIsBetter(candidate.estimatedLatencyMs, fastest);
-    const quality = higherIsBetter(candidate.deployment.quality, best);
-    const weighted = weights.cost * cost + weights.latency * latency + weights.quality * quality;
-    return { cost, latency, quality, score: totalWeight > 0 ? weighted / totalWeight : 0 };
-  };
-  const keys = new Float64Array(count);
+  const keys = newKeys(count);
   for (let index = 0; index < count; index++) {
-    const candidate = candidates[index]!;
-    const weighted =
-      weights.cost * lowerIsBetter(candidate.estimatedCostUsd, cheapest) +
-      weights.latency * lowerIsBetter(candidate.estimatedLatencyMs, fastest) +
-      weights.quality * higherIsBetter(candidate.deployment.quality, best);
-    keys[index] = index === exploreIndex ? Number.NEGATIVE_INFINITY : totalWeight > 0 ? -weighted / totalWeight : 0;
+    keys[index] = index === exploreIndex ? Number.NEGATIVE_INFINITY : -weightedScore(candidates[index]!, weights, totalWeight, cheapest, fastest, best);
   }
   const ordered = orderByKeys(candidates, keys);
-  const detailOf = (candidate: Candidate): { score: number; detail: string } => {
-    const values = valuesOf(candidate);
-    return { score: values.score, detail: describeValues(candidate, weights, values.cost, values.latency, values.quality) };
-  };
-  return withLazyScores(ordered, describe(ordered[0], detailOf, exploreIndex >= 0, context.now), () => {
+  const first = ordered[0];
+  const reason = first === undefined ? 'hybrid: no candidates' : describe(first, scoreOf(first, weights, totalWeight, cheapest, fastest, best), weights, exploreIndex >= 0, context.now);
+  return withLazyScores(ordered, reason, () => {
     const scores: Ranking['scores'] = new Map();
-    for (const candidate of candidates) scores.set(candidate.deployment.id, detailOf(candidate));
+    for (const candidate of candidates) {
+      const values = scoreOf(candidate, weights, totalWeight, cheapest, fastest, best);
+      scores.set(candidate.deployment.id, { score: values.score, detail: describeValues(candidate, weights, values) });
+    }
     return scores;
   });
 }
 
-/** Relative to the best candidate: twice the price (or the latency) of the best scores half. */
+interface Values {
+  cost: number;
+  latency: number;
+  quality: number;
+  score: number;
+}
+
+/**
+ * Latencies are compared with this added to both sides: a gap well under a provider round trip is
+ * noise (0.3 ms against 0.6 ms is not "twice as slow"), while 500 ms against 1,000 ms still scores
+ * about half.
+ */
+const LATENCY_NOISE_MS = 100;
+
+/** The score alone, for the ranking loop (no object per candidate). */
+function weightedScore(candidate: Candidate, weights: HybridWeights, totalWeight: number, cheapest: number, fastest: number, best: number): number {
+  if (totalWeight <= 0) return 0;
+  const weighted =
+    weights.cost * lowerIsBetter(candidate.estimatedCostUsd, cheapest) +
+    weights.latency * latencyScore(candidate.estimatedLatencyMs, fastest) +
+    weights.quality * higherIsBetter(candidate.deployment.quality, best);
+  return weighted / totalWeight;
+}
+
+/** Each dimension's value and the score, for the reason line and the trace. */
+function scoreOf(candidate: Candidate, weights: HybridWeights, totalWeight: number, cheapest: number, fastest: number, best: number): Values {
+  const cost = lowerIsBetter(candidate.estimatedCostUsd, cheapest);
+  const latency = latencyScore(candidate.estimatedLatencyMs, fastest);
+  const quality = higherIsBetter(candidate.deployment.quality, best);
+  const weighted = weights.cost * cost + weights.latency * latency + weights.quality * quality;
+  return { cost, latency, quality, score: totalWeight > 0 ? weighted / totalWeight : 0 };
+}
+
+function latencyScore(value: number | undefined, fastest: number): number {
+  if (value === undefined) return neutral;
+  return (fastest + LATENCY_NOISE_MS) / (Math.max(value, fastest) + LATENCY_NOISE_MS);
+}
+
+/** Relative to the best candidate: twice the price of the cheapest scores half. */
 function lowerIsBetter(value: number | undefined, lowest: number): number {
   if (value === undefined) return neutral;
   if (value <= lowest) return 1;
@@ -90,7 +117,8 @@ function higherIsBetter(value: number | undefined, highest: number): number {
 }
 
 /** "cost 0.91 latency 0.75 quality 0.70", naming only the dimensions that carry weight and marking guesses. */
-function describeValues(candidate: Candidate, weights: HybridWeights, costValue: number, latencyValue: number, qualityValue: number): string {
+function describeValues(candidate: Candidate, weights: HybridWeights, values: Values): string {
+  const { cost: costValue, latency: latencyValue, quality: qualityValue } = values;
   let detail = '';
   if (weights.cost > 0) detail = `cost ${formatShare(costValue)}${candidate.estimatedCostUsd === undefined ? ' (no price)' : ''}`;
   if (weights.latency > 0) {
@@ -104,10 +132,8 @@ function describeValues(candidate: Candidate, weights: HybridWeights, costValue:
   return detail;
 }
 
-function describe(first: Candidate | undefined, detailOf: (candidate: Candidate) => { score: number; detail: string }, exploring: boolean, now: number): string {
-  if (first === undefined) return 'hybrid: no candidates';
+function describe(first: Candidate, values: Values, weights: HybridWeights, exploring: boolean, now: number): string {
   const id = first.deployment.id;
   if (exploring) return `hybrid: exploring ${id} (${describeExploration(first, now)})`;
-  const entry = detailOf(first);
-  return `hybrid: ${id} score ${formatShare(entry.score)} (${entry.detail})`;
+  return `hybrid: ${id} score ${formatShare(values.score)} (${describeValues(first, weights, values)})`;
 }

@@ -1,6 +1,6 @@
 import { describeExploration } from './describe-exploration.js';
 import { findExploreIndex } from './find-explore-index.js';
-import { orderByKeys } from './order-by-keys.js';
+import { newKeys, orderByKeys } from './order-by-keys.js';
 import type { Candidate, Ranking, Strategy, StrategyContext } from './strategy.js';
 
 /**
@@ -16,7 +16,7 @@ export function latencyStrategy(): Strategy {
 function rankByLatency(candidates: readonly Candidate[], context: StrategyContext): Ranking {
   const count = candidates.length;
   const exploreIndex = findExploreIndex(candidates);
-  const keys = new Float64Array(count);
+  const keys = newKeys(count);
   const scores: Ranking['scores'] = new Map();
   for (let index = 0; index < count; index++) {
     const candidate = candidates[index]!;

@@ -1,4 +1,4 @@
-import { orderByKeys } from './order-by-keys.js';
+import { newKeys, orderByKeys } from './order-by-keys.js';
 import type { Candidate, Ranking, Strategy, StrategyContext } from './strategy.js';
 
 /**
@@ -11,8 +11,8 @@ export function leastBusyStrategy(): Strategy {
 
 function rankByLoad(candidates: readonly Candidate[], context: StrategyContext): Ranking {
   const count = candidates.length;
-  const keys = new Float64Array(count);
-  const tieBreaks = new Float64Array(count);
+  const keys = newKeys(count);
+  const tieBreaks = newKeys(count);
   const scores: Ranking['scores'] = new Map();
   for (let index = 0; index < count; index++) {
     const candidate = candidates[index]!;

@@ -8,9 +8,9 @@ const insertionSortLimit = 24;
  * their given order: the one stable sort every ranking strategy uses. Strategies encode "best first" as the
  * smallest key and "unknown last" as +Infinity, so no candidate is ever dropped.
  */
-export function orderByKeys(candidates: readonly Candidate[], primary: Float64Array, secondary?: Float64Array, tertiary?: Float64Array): Candidate[] {
+export function orderByKeys(candidates: readonly Candidate[], primary: ArrayLike<number>, secondary?: ArrayLike<number>, tertiary?: ArrayLike<number>): Candidate[] {
   const count = candidates.length;
-  const order = new Int32Array(count);
+  const order = newKeys(count);
   for (let index = 0; index < count; index++) order[index] = index;
   if (count <= insertionSortLimit) {
     for (let index = 1; index < count; index++) {
@@ -34,9 +34,9 @@ export function orderByKeys(candidates: readonly Candidate[], primary: Float64Ar
 function comesAfter(
   left: number,
   right: number,
-  primary: Float64Array,
-  secondary: Float64Array | undefined,
-  tertiary: Float64Array | undefined,
+  primary: ArrayLike<number>,
+  secondary: ArrayLike<number> | undefined,
+  tertiary: ArrayLike<number> | undefined,
 ): boolean {
   const leftKey = primary[left]!;
   const rightKey = primary[right]!;
@@ -46,4 +46,14 @@ function comesAfter(
   const rightSecond = secondary[right]!;
   if (leftSecond !== rightSecond) return leftSecond > rightSecond;
   return tertiary !== undefined && tertiary[left]! > tertiary[right]!;
+}
+
+/**
+ * A key array for `count` candidates: a plain array (on the heap, freed by a scavenge) rather than a
+ * typed array, whose off-heap backing store costs more to allocate and free than ten numbers are worth.
+ */
+export function newKeys(count: number): number[] {
+  const keys: number[] = [];
+  for (let index = 0; index < count; index++) keys.push(0);
+  return keys;
 }

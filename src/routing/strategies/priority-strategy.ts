@@ -1,4 +1,4 @@
-import { orderByKeys } from './order-by-keys.js';
+import { newKeys, orderByKeys } from './order-by-keys.js';
 import type { Candidate, Ranking, Strategy } from './strategy.js';
 
 /** Lowest `priority` first; equal priorities keep their configured order (the failover order). */
@@ -8,7 +8,7 @@ export function priorityStrategy(): Strategy {
 
 function rankByPriority(candidates: readonly Candidate[]): Ranking {
   const count = candidates.length;
-  const keys = new Float64Array(count);
+  const keys = newKeys(count);
   const scores: Ranking['scores'] = new Map();
   for (let index = 0; index < count; index++) {
     const deployment = candidates[index]!.deployment;

@@ -1,6 +1,6 @@
 import { formatShare } from './format-share.js';
 import { formatUsd } from './format-usd.js';
-import { orderByKeys } from './order-by-keys.js';
+import { newKeys, orderByKeys } from './order-by-keys.js';
 import type { Candidate, Ranking, Strategy } from './strategy.js';
 
 /**
@@ -29,9 +29,9 @@ function rankByQuality(candidates: readonly Candidate[], tolerance: number): Ran
   // Equal-best candidates always form a band, so with t = 0 a tie on quality goes to the cheaper one.
   // The epsilon keeps 0.9 − 0.1 (0.8000000000000002 in binary) from excluding a candidate at 0.8.
   const floor = best - tolerance - 1e-9;
-  const keys = new Float64Array(count);
-  const costKeys = new Float64Array(count);
-  const qualityKeys = new Float64Array(count);
+  const keys = newKeys(count);
+  const costKeys = newKeys(count);
+  const qualityKeys = newKeys(count);
   const scores: Ranking['scores'] = new Map();
   let inBand = 0;
   for (let index = 0; index < count; index++) {

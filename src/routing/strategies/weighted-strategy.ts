@@ -1,4 +1,4 @@
-import { orderByKeys } from './order-by-keys.js';
+import { newKeys, orderByKeys } from './order-by-keys.js';
 import type { Candidate, Ranking, Strategy, StrategyContext } from './strategy.js';
 
 /**
@@ -14,7 +14,7 @@ export function weightedStrategy(): Strategy {
 
 function rankByWeight(candidates: readonly Candidate[], context: StrategyContext): Ranking {
   const count = candidates.length;
-  const keys = new Float64Array(count);
+  const keys = newKeys(count);
   const scores: Ranking['scores'] = new Map();
   let totalWeight = 0;
   for (let index = 0; index < count; index++) {

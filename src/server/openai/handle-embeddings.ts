@@ -3,7 +3,7 @@ import { readRoutingHints } from '../../routing/routing-hints.js';
 import type { EmbeddingRequest, EmbeddingVector } from '../../spec/embedding.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestContext } from '../request-context.js';
-import { setRouteHeaders } from '../route-headers.js';
+import { setRouteHeaders, wantsTrace } from '../route-headers.js';
 import { sendJson } from '../send-json.js';
 import { withDeadline } from '../with-deadline.js';
 import { EmbeddingRequestSchema } from './chat-request-schema.js';
@@ -17,7 +17,7 @@ export async function handleEmbeddings(context: RequestContext): Promise<void> {
   const request = parseRequestBody(EmbeddingRequestSchema, body, 'embeddings request') as EmbeddingRequest;
   const group = resolveModelGroup(runtime, request.model);
   const hints = readRoutingHints(context.request.headers, request['skyroute'], runtime.config.routing.allow_request_strategy);
-  const trace = new RouteTrace(request.model, Date.now);
+  const trace = new RouteTrace(request.model, Date.now, wantsTrace(context));
   await withDeadline(context, async (cancellation, deadlineAt) => {
     const call = { requestId: context.requestId, cancellation, deadlineAt, headers: context.request.headers, hints, trace };
     const routed = await runtime.router.routeEmbedding(group, request, call).catch((error: unknown) => {
