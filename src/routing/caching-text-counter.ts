@@ -1,7 +1,7 @@
 import type { CountText } from './prompt-size.js';
 
-/** Texts shorter than this cost less to count than to look up; longer than this are sampled anyway. */
-const MIN_CACHED_LENGTH = 64;
+/** Texts shorter than this cost about as little to count as to look up; longer than this are sampled anyway. */
+const MIN_CACHED_LENGTH = 16;
 const MAX_CACHED_LENGTH = 32_768;
 
 /**
