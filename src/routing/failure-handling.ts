@@ -52,3 +52,17 @@ export function handleFailure(error: GatewayError, cooldown: CooldownConfig): Fa
       return { next: 'stop', countsForCircuit: false, cooldownMs: undefined, providerCooldownMs: undefined };
   }
 }
+
+/**
+ * The reason a health record keeps for a failure: the status (the upstream's, else ours), the code and
+ * where it happened. One format, written here and read by `isRateLimited`.
+ */
+export function failureReason(error: GatewayError, where?: string): string {
+  const reason = `${error.upstreamStatus ?? error.status} ${error.code}`;
+  return where === undefined ? reason : `${reason} ${where}`;
+}
+
+/** Whether a cooldown's reason is the provider's own rate limit (the client is told 429, not 503). */
+export function isRateLimited(reason: string): boolean {
+  return reason.includes(' GW_ERR_UPSTREAM_RATE_LIMITED');
+}

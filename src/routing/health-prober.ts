@@ -3,7 +3,7 @@ import type { ChatRequest } from '../spec/chat-request.js';
 import { GatewayError } from '../spec/gateway-error.js';
 import { Cancellation } from '../upstream/cancellation.js';
 import type { Deployment } from './deployment.js';
-import { handleFailure } from './failure-handling.js';
+import { recordFailure } from './record-failure.js';
 import type { RouterParts } from './router-parts.js';
 
 
@@ -64,11 +64,8 @@ export class HealthProber {
       if (response.kind === 'stream') for await (const batch of response.parts) void batch;
       health.record(deployment.id, { kind: 'success', ttftMs: now() - startedAt });
     } catch (error) {
-      const failure = error instanceof GatewayError ? error : (cancellation.reason as GatewayError | undefined);
-      if (failure instanceof GatewayError) {
-        const handling = handleFailure(failure, parts.routing.cooldown);
-        health.record(deployment.id, { kind: 'failure', countsForCircuit: handling.countsForCircuit || failure.code === 'GW_ERR_UPSTREAM_TIMEOUT', cooldownMs: handling.cooldownMs, reason: `${failure.upstreamStatus ?? failure.status} ${failure.code} (health check)` });
-      }
+      const failure = error instanceof GatewayError ? error : cancellation.reason;
+      if (failure instanceof GatewayError) recordFailure(health, deployment, failure, parts.routing.cooldown, '(health check)');
     } finally {
       clearTimeout(timer);
       health.end(deployment.id);

@@ -2,6 +2,7 @@ import type { StrategyConfig } from '../config/routing-config-schema.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { Deployment } from './deployment.js';
 import type { RouteTrace } from './explain.js';
+import { isRateLimited } from './failure-handling.js';
 import type { RejectedDeployment } from './filter-deployments.js';
 import type { ModelGroup } from './model-table.js';
 import { expectedOutputTokens, requestedOutputTokens, type PromptSize } from './prompt-size.js';
@@ -160,12 +161,8 @@ function exclusionOf(parts: RouterParts, deployment: Deployment, health: HealthV
   if (route.hints.region !== undefined && deployment.region !== route.hints.region) {
     return { deployment, kind: 'constraint', param: 'skyroute.region', reason: `${deployment.id} is ${deployment.region === undefined ? 'in no labelled region' : `in region ${deployment.region}`}, not ${route.hints.region}` };
   }
-  if (memory.refusedProviders?.has(deployment.providerId) === true) {
-    return { deployment, kind: 'health', reason: `${deployment.id}: ${deployment.providerId} refused its credentials earlier in this request` };
-  }
-  if (memory.minimumContextWindow > 0 && deployment.contextWindow !== undefined && deployment.contextWindow <= memory.minimumContextWindow) {
-    return { deployment, kind: 'context', param: 'messages', reason: `${deployment.id} has no larger context window (${deployment.contextWindow}) than one that already refused the prompt` };
-  }
+  const learned = memoryExclusion(memory, deployment);
+  if (learned !== undefined) return learned;
   if (health.circuit === 'open') {
     return { deployment, kind: 'health', retryAfterMs: Math.max(0, health.halfOpenAt - now), reason: `${deployment.id}: circuit open (${health.reason ?? 'failures'}); tried again in ${seconds(health.halfOpenAt - now)}` };
   }
@@ -173,6 +170,17 @@ function exclusionOf(parts: RouterParts, deployment: Deployment, health: HealthV
   if (cooling !== undefined) return cooling;
   const limit = parts.limits.check(deployment);
   if (!limit.ok) return { deployment, kind: 'limit', retryAfterMs: limit.retryAfterMs, reason: `${deployment.id}: ${limit.reason}; room again in ${seconds(limit.retryAfterMs)}` };
+  return undefined;
+}
+
+/** What an earlier attempt of this request rules out: a provider whose credentials were refused, a window no larger than one that refused the prompt. */
+export function memoryExclusion(memory: AttemptMemory, deployment: Deployment): Exclusion | undefined {
+  if (memory.refusedProviders?.has(deployment.providerId) === true) {
+    return { deployment, kind: 'health', reason: `${deployment.id}: ${deployment.providerId} refused its credentials earlier in this request` };
+  }
+  if (memory.minimumContextWindow > 0 && deployment.contextWindow !== undefined && deployment.contextWindow <= memory.minimumContextWindow) {
+    return { deployment, kind: 'context', param: 'messages', reason: `${deployment.id} has no larger context window (${deployment.contextWindow}) than one that already refused the prompt` };
+  }
   return undefined;
 }
 
@@ -185,7 +193,7 @@ function coolingOf(parts: RouterParts, deployment: Deployment, deploymentHealth:
 function coolingExclusion(deployment: Deployment, health: HealthView, now: number): Exclusion {
   const reason = health.reason ?? 'recent failures';
   // A provider's own 429 is a rate limit the client should see as one; other cooldowns are unavailability.
-  const kind: ExclusionKind = reason.startsWith('429') ? 'limit' : 'health';
+  const kind: ExclusionKind = isRateLimited(reason) ? 'limit' : 'health';
   return { deployment, kind, cooling: true, retryAfterMs: health.coolingUntil - now, reason: `${deployment.id}: cooling down for ${seconds(health.coolingUntil - now)} (${reason})` };
 }
 

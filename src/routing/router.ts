@@ -7,11 +7,11 @@ import type { Cancellation } from '../upstream/cancellation.js';
 import type { Deployment } from './deployment.js';
 import { errorSummary, type RouteTrace } from './explain.js';
 import { exclusionError } from './exclusion-error.js';
-import { handleFailure } from './failure-handling.js';
 import { hedgeAttempt } from './hedge-attempt.js';
+import { recordFailure } from './record-failure.js';
 import { filterDeployments } from './filter-deployments.js';
 import type { ModelGroup } from './model-table.js';
-import { planGroup, type AttemptMemory, type Exclusion, type RouteRequest } from './plan-group.js';
+import { memoryExclusion, planGroup, type AttemptMemory, type Exclusion, type RouteRequest } from './plan-group.js';
 import { estimatedRequestTokens, PromptSize } from './prompt-size.js';
 import type { RouterParts } from './router-parts.js';
 import type { RoutingHints } from './routing-hints.js';
@@ -120,6 +120,22 @@ export class Router {
     let attemptsLeft = retry.max_attempts;
     let lastError: GatewayError | undefined;
     let waitedMs: number | undefined;
+    /** A failed attempt: into the trace and health; the request stops here if no other deployment can do better. */
+    const failed = (candidate: Candidate, groupName: string, error: GatewayError, startedAtMs: number, durationMs: number, hedge: boolean): void => {
+      trace.attempt({
+        deployment: candidate.deployment.id,
+        group: groupName,
+        outcome: 'error',
+        startedAtMs,
+        durationMs,
+        error: errorSummary(error),
+        ...(hedge ? { hedge: true } : {}),
+        ...(waitedMs === undefined ? {} : { waitedMs }),
+      });
+      waitedMs = undefined;
+      lastError = error;
+      if (this.learnFrom(error, candidate.deployment, route, memory) === 'stop') throw this.finalError(error, group, trace);
+    };
     for (let round = 0; ; round++) {
       if (round > 0) {
         const wait = backoffDelay(round, retry, parts.random, lastError?.retryAfterSeconds === undefined ? undefined : lastError.retryAfterSeconds * 1000);
@@ -146,9 +162,7 @@ export class Router {
               index++;
             }
             for (const failure of result.failures) {
-              trace.attempt({ deployment: failure.candidate.deployment.id, group: plan.group.name, outcome: 'error', startedAtMs: startedAtMs + failure.startedAtMs, durationMs: failure.durationMs, error: errorSummary(failure.error), ...(failure.candidate === backup ? { hedge: true } : {}) });
-              lastError = failure.error;
-              if (this.learnFrom(failure.error, failure.candidate.deployment, route, memory) === 'stop') throw this.finalError(failure.error, group, trace);
+              failed(failure.candidate, plan.group.name, failure.error, startedAtMs + failure.startedAtMs, failure.durationMs, failure.candidate === backup);
             }
             if (result.kind === 'ok') {
               const winnerIsBackup = result.winner === backup;
@@ -169,18 +183,7 @@ export class Router {
           } catch (error) {
             if (call.cancellation.aborted) throw call.cancellation.reason instanceof GatewayError ? call.cancellation.reason : error;
             if (!(error instanceof GatewayError)) throw error;
-            trace.attempt({
-              deployment: candidate.deployment.id,
-              group: plan.group.name,
-              outcome: 'error',
-              startedAtMs,
-              durationMs: trace.elapsedMs() - startedAtMs,
-              error: errorSummary(error),
-              ...(waitedMs === undefined ? {} : { waitedMs }),
-            });
-            waitedMs = undefined;
-            lastError = error;
-            if (this.learnFrom(error, candidate.deployment, route, memory) === 'stop') throw this.finalError(error, group, trace);
+            failed(candidate, plan.group.name, error, startedAtMs, trace.elapsedMs() - startedAtMs, false);
           }
         }
       }
@@ -193,8 +196,8 @@ export class Router {
   private async mayAttempt(candidate: Candidate, groupName: string, route: RouteRequest, memory: AttemptMemory, call: RouteCall, exclusions: Exclusion[]): Promise<boolean> {
     const { deployment } = candidate;
     const { parts } = this;
-    if (memory.refusedProviders?.has(deployment.providerId) === true) return false;
-    if (memory.minimumContextWindow > 0 && deployment.contextWindow !== undefined && deployment.contextWindow <= memory.minimumContextWindow) return false;
+    // Planned before an earlier attempt of this request failed: what that failure taught still applies.
+    if (memoryExclusion(memory, deployment) !== undefined) return false;
     const skip = (note: string, exclusion?: Exclusion): false => {
       call.trace.attempt({ deployment: deployment.id, group: groupName, outcome: 'skipped', startedAtMs: call.trace.elapsedMs(), durationMs: 0, note });
       if (exclusion !== undefined) exclusions.push(exclusion);
@@ -229,18 +232,12 @@ export class Router {
 
   /** Records the failure in health and narrows what the rest of this request may try. */
   private learnFrom(error: GatewayError, deployment: Deployment, route: RouteRequest, memory: AttemptMemory): 'stop' | 'go on' {
-    const { health, routing } = this.parts;
-    const handling = handleFailure(error, routing.cooldown);
-    const reason = `${error.upstreamStatus ?? error.status} ${error.code}`;
-    if (handling.countsForCircuit || handling.cooldownMs !== undefined) {
-      health.record(deployment.id, { kind: 'failure', countsForCircuit: handling.countsForCircuit, cooldownMs: handling.cooldownMs, reason });
-    }
+    const handling = recordFailure(this.parts.health, deployment, error, this.parts.routing.cooldown);
     switch (handling.next) {
       case 'stop':
         return 'stop';
       case 'other-credentials':
         (memory.refusedProviders ??= new Set()).add(deployment.providerId);
-        health.record(deployment.providerSubject, { kind: 'failure', countsForCircuit: false, cooldownMs: handling.providerCooldownMs, reason });
         return 'go on';
       case 'larger-context':
         memory.minimumContextWindow = Math.max(memory.minimumContextWindow, deployment.contextWindow ?? route.promptSize.tokens());
@@ -288,7 +285,11 @@ function percentile(samples: readonly number[], rank: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((rank / 100) * sorted.length))]!;
 }
 
-/** A hedged stream that lost: read it to its end so its bookkeeping runs (its upstream request is already aborted). */
+/**
+ * A hedged stream that lost: its upstream request is already aborted; starting to read it runs the
+ * stream's own ending (in-flight count, no health record for a cancelled attempt), which a stream
+ * never read would skip.
+ */
 function disposeChatResponse(response: ChatResponse): void {
   if (response.kind !== 'stream') return;
   const iterator = response.parts[Symbol.asyncIterator]();

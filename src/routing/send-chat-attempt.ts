@@ -1,7 +1,7 @@
 import type { ChatResponse, ProviderCallContext } from '../providers/provider.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { Usage } from '../spec/usage.js';
-import { handleFailure } from './failure-handling.js';
+import { recordFailure } from './record-failure.js';
 import { estimatedRequestTokens, type PromptSize } from './prompt-size.js';
 import type { RouterParts } from './router-parts.js';
 import type { Candidate } from './strategies/strategy.js';
@@ -63,8 +63,7 @@ export async function sendChatAttempt(
 function recordStreamEnd(parts: RouterParts, candidate: Candidate, startedAt: number, end: StreamEnd): void {
   const { deployment } = candidate;
   if (end.error !== undefined) {
-    const handling = handleFailure(end.error, parts.routing.cooldown);
-    parts.health.record(deployment.id, { kind: 'failure', countsForCircuit: handling.countsForCircuit, cooldownMs: handling.cooldownMs, reason: `${end.error.upstreamStatus ?? end.error.status} ${end.error.code} mid-stream` });
+    recordFailure(parts.health, deployment, end.error, parts.routing.cooldown, 'mid-stream');
     return;
   }
   // A client that left early says nothing about the deployment.

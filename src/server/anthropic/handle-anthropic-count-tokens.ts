@@ -33,11 +33,8 @@ export async function handleAnthropicCountTokens(context: RequestContext): Promi
     });
     return;
   }
-  // Loaded on first use: the encoding's tables are megabytes that a gateway never counting need not hold.
-  const { countTokens: countO200k } = await import('gpt-tokenizer/encoding/o200k_base');
-  // Special-token text in a prompt is plain text to count, not a reason to fail.
-  const options = { disallowedSpecial: new Set<string>() };
-  const inputTokens = countInputTokensLocally(chat, (text) => countO200k(text, options));
+  // The router's o200k counter (loaded at start-up, with recurring texts cached).
+  const inputTokens = countInputTokensLocally(chat, runtime.router.parts.countText);
   context.headers['x-skyroute-token-count'] = 'estimate';
   sendJson(response, 200, { input_tokens: inputTokens }, context.headers);
 }

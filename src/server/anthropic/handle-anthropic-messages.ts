@@ -5,7 +5,7 @@ import { parseRequestBody } from '../openai/parse-request-body.js';
 import { pumpParts } from '../pump-parts.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestContext } from '../request-context.js';
-import { routeChatRequest } from '../route-chat-request.js';
+import { routeAndRespond } from '../route-and-respond.js';
 import { wantsTrace } from '../route-headers.js';
 import { sendJson } from '../send-json.js';
 import { AnthropicRequestSchema } from './anthropic-request-schema.js';
@@ -25,7 +25,7 @@ export async function handleAnthropicMessages(context: RequestContext): Promise<
   const body = await readJsonBody(context.request, runtime.config.server.body_limit_bytes);
   const request = parseRequestBody(AnthropicRequestSchema, body, 'messages request');
   const chat = convertAnthropicRequest(request);
-  await routeChatRequest(context, chat, undefined, async (answer, trace) => {
+  await routeAndRespond(context, chat.model, undefined, (group, call) => runtime.router.routeChat(group, chat, call), async (answer, trace) => {
     if (chat.stream !== true) {
       // The upstream's OpenAI body (`raw`) is of no use here: the parsed result is encoded instead.
       const result = answer.kind === 'result' ? answer.result : await collectChatResult(answer.parts, chat.model);

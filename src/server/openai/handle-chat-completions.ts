@@ -3,7 +3,7 @@ import { resultToParts } from '../../spec/result-to-parts.js';
 import { pumpParts } from '../pump-parts.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestContext } from '../request-context.js';
-import { routeChatRequest } from '../route-chat-request.js';
+import { routeAndRespond } from '../route-and-respond.js';
 import { wantsTrace, withTraceText } from '../route-headers.js';
 import { sendJson, sendJsonText } from '../send-json.js';
 import { ChatRequestSchema } from './chat-request-schema.js';
@@ -16,7 +16,7 @@ export async function handleChatCompletions(context: RequestContext): Promise<vo
   const { runtime, response } = context;
   const body = await readJsonBody(context.request, runtime.config.server.body_limit_bytes);
   const chat = parseRequestBody(ChatRequestSchema, body, 'chat completion request') as ChatRequest;
-  await routeChatRequest(context, chat, chat['skyroute'], async (answer, trace) => {
+  await routeAndRespond(context, chat.model, chat['skyroute'], (group, call) => runtime.router.routeChat(group, chat, call), async (answer, trace) => {
     if (answer.kind === 'result' && chat.stream !== true) {
       const result = answer.result;
       const debug = wantsTrace(context);
