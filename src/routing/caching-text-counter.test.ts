@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cachingTextCounter } from './caching-text-counter.js';
 
-test('a recurring text is counted once; short texts are not cached; the least recently used goes first', () => {
+test('a recurring text is counted once; short texts are not cached; an entry read since the last eviction gets a second chance', () => {
   const counted: string[] = [];
   const count = cachingTextCounter((text) => {
     counted.push(text);
@@ -16,8 +16,8 @@ test('a recurring text is counted once; short texts are not cached; the least re
   assert.equal(count('hi'), 2);
   assert.equal(count('hi'), 2);
   assert.equal(count(tools), 200);
-  assert.equal(count(system), 100, 'a hit makes it the most recent');
-  assert.equal(count(other), 300, 'evicts tools, the least recently used');
+  assert.equal(count(system), 100, 'a hit flags it');
+  assert.equal(count(other), 300, 'evicts tools, not read since it came in; system gets a second chance');
   assert.equal(count(system), 100);
   assert.equal(count(tools), 200);
   assert.equal(count(other, true), 300, 'a text that will not recur is counted, not kept');

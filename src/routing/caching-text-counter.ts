@@ -4,25 +4,40 @@ import type { CountText } from './prompt-size.js';
 const MIN_CACHED_LENGTH = 16;
 const MAX_CACHED_LENGTH = 32_768;
 
+interface Entry {
+  readonly tokens: number;
+  /** Read since the eviction scan last passed it (CLOCK's reference bit). */
+  used: boolean;
+}
+
 /**
  * Remembers the token counts of the texts that recur from request to request — system prompts,
- * few-shot examples, tool definitions — so each is counted once, not on every request. A Map in
- * insertion order is the LRU: a hit moves the text to the end, and past `maxEntries` the oldest goes.
+ * few-shot examples, tool definitions — so each is counted once, not on every request. Eviction is
+ * CLOCK (second chance), an approximation of least-recently-used: a hit only sets a flag, and when a
+ * new text overflows `maxEntries`, the scan from the oldest moves flagged entries to the back
+ * (clearing the flag) and evicts the first unflagged one. A hit must not re-insert its key: the key
+ * is the request's freshly parsed string, and an old Map holding young strings (plus the rehashes
+ * that re-insertion causes) made every request's garbage outlive the young generation.
  * Memory is bounded by maxEntries × 32 KB of text at worst.
  */
 export function cachingTextCounter(countText: CountText, maxEntries = 2048): CountText {
-  const counts = new Map<string, number>();
+  const entries = new Map<string, Entry>();
   return (text, once) => {
     if (once === true || text.length < MIN_CACHED_LENGTH || text.length > MAX_CACHED_LENGTH) return countText(text);
-    const known = counts.get(text);
+    const known = entries.get(text);
     if (known !== undefined) {
-      counts.delete(text);
-      counts.set(text, known);
-      return known;
+      known.used = true;
+      return known.tokens;
     }
-    const counted = countText(text);
-    counts.set(text, counted);
-    if (counts.size > maxEntries) counts.delete(counts.keys().next().value!);
-    return counted;
+    const tokens = countText(text);
+    entries.set(text, { tokens, used: false });
+    while (entries.size > maxEntries) {
+      const [oldest, entry] = entries.entries().next().value!;
+      entries.delete(oldest);
+      if (!entry.used) break;
+      entry.used = false;
+      entries.set(oldest, entry);
+    }
+    return tokens;
   };
 }

@@ -120,7 +120,7 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
     candidates.push({ deployment, health, estimatedCostUsd, estimatedLatencyMs, explore });
   };
   for (const deployment of eligible) {
-    const health = parts.health.view(deployment.id);
+    const health = parts.health.view(deployment.id, now);
     const excluded = exclusionOf(parts, deployment, health, route, memory, now);
     if (excluded === undefined) consider(deployment, health);
     else if (excluded.cooling === true) cooling.push({ ...excluded, health });
@@ -186,7 +186,7 @@ export function memoryExclusion(memory: AttemptMemory, deployment: Deployment): 
 
 function coolingOf(parts: RouterParts, deployment: Deployment, deploymentHealth: HealthView, now: number): Exclusion | undefined {
   if (deploymentHealth.coolingUntil > now) return coolingExclusion(deployment, deploymentHealth, now);
-  const providerHealth = parts.health.view(deployment.providerSubject);
+  const providerHealth = parts.health.view(deployment.providerSubject, now);
   return providerHealth.coolingUntil > now ? coolingExclusion(deployment, providerHealth, now) : undefined;
 }
 

@@ -72,11 +72,14 @@ export class DeploymentHealth {
     this.policy = policy;
   }
 
-  /** `subject`: a deployment id, or `provider:<id>` for what a provider's credentials share. */
-  view(subject: string): HealthView {
+  /**
+   * `subject`: a deployment id, or `provider:<id>` for what a provider's credentials share. `now`: the
+   * caller's clock reading, when it has one (a plan reads twenty views at one instant).
+   */
+  view(subject: string, now: number = this.now()): HealthView {
     const mirror = this.mirror(subject);
-    const now = this.now();
-    const inFlight = mirror.inFlight + (this.othersInFlight.get(subject) ?? 0);
+    const others = this.othersInFlight;
+    const inFlight = others.size === 0 ? mirror.inFlight : mirror.inFlight + (others.get(subject) ?? 0);
     // Every request reads every candidate's view: reuse it until its record, in-flight count or policy
     // changes, or the moment a time-dependent field (half-open, cooldown end, error window) would.
     const cached = mirror.cachedView;

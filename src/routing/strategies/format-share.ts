@@ -6,6 +6,8 @@
  */
 export function formatShare(value: number): string {
   const hundredths = Math.round(value * 100);
-  if (hundredths >= 100 || hundredths < 0 || Number.isNaN(hundredths)) return value.toFixed(2);
+  // The best candidate scores exactly 1 on every dimension it leads: the commonest value of all.
+  if (hundredths === 100) return '1.00';
+  if (hundredths > 100 || hundredths < 0 || Number.isNaN(hundredths)) return value.toFixed(2);
   return hundredths < 10 ? `0.0${hundredths}` : `0.${hundredths}`;
 }
