@@ -1,0 +1,225 @@
+/**
+ * The store port: what must last. Two implementations pass one conformance suite
+ * (store-conformance.ts): SQLite (embedded default, one file, WAL) and PostgreSQL (many replicas),
+ * built with one migration history (migrations/).
+ *
+ * Contract:
+ * - Times are integer milliseconds since the epoch (UTC); days are 'YYYY-MM-DD' (UTC).
+ * - Money is integer nano-dollars (1e-9 USD, `…Nusd`): a request's cost is rounded once, so sums in
+ *   reports are exact and equal the sum of the per-request figures.
+ * - Objects (limits, metadata, traces) are stored as JSON text and read back as equal values.
+ * - A unique-name or duplicate-id clash rejects with StoreConflictError; any other failure (database
+ *   down) rejects with whatever the driver threw. Nothing here retries: callers decide.
+ * - No method is called on the request path: the gateway reads keys into a cache and writes request
+ *   rows in batches (governance/ and the request-log writer).
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+
+  insertTeam(team: TeamRecord): Promise<void>;
+  getTeam(id: string): Promise<TeamRecord | undefined>;
+  listTeams(): Promise<TeamRecord[]>;
+  /** Answers the updated team, or undefined when there is none with that id. */
+  updateTeam(id: string, patch: TeamPatch, updatedAt: number): Promise<TeamRecord | undefined>;
+  /** False when there is no such team; StoreConflictError while keys still belong to it. */
+  deleteTeam(id: string): Promise<boolean>;
+
+  insertKey(key: KeyRecord): Promise<void>;
+  getKey(id: string): Promise<KeyRecord | undefined>;
+  /**
+   * The key whose hash is `hash`, or whose previous hash (kept for a grace period after a rotation) is
+   * `hash` and still valid at `now`. Revoked and expired keys are answered too: the caller says why they fail.
+   */
+  findKeyByHash(hash: string, now: number): Promise<KeyRecord | undefined>;
+  /** Newest first (by createdAt, then id); `before` is the id of the last key of the previous page. */
+  listKeys(query: KeyQuery): Promise<KeyRecord[]>;
+  updateKey(id: string, patch: KeyPatch, updatedAt: number): Promise<KeyRecord | undefined>;
+  /** Keys and teams whose updatedAt is at or after `since`: how replicas notice changes made elsewhere. */
+  keysChangedSince(since: number): Promise<KeyRecord[]>;
+  teamsChangedSince(since: number): Promise<TeamRecord[]>;
+
+  /** Inserts, or replaces the one with the same name. */
+  putCredential(credential: CredentialRecord): Promise<void>;
+  getCredential(name: string): Promise<CredentialRecord | undefined>;
+  listCredentials(): Promise<CredentialRecord[]>;
+  deleteCredential(name: string): Promise<boolean>;
+
+  /**
+   * One transaction: inserts the rows into the request log (when `log`), skipping ids already there
+   * (so a batch replayed after a crash or an outage counts once), and adds the spend of the rows it
+   * inserted to the daily spend totals. With `log` false only the totals are updated.
+   * Answers how many rows were new.
+   */
+  writeRequests(rows: readonly RequestLogRow[], options: { log: boolean }): Promise<{ inserted: number }>;
+  getRequestLog(id: string): Promise<RequestLogRow | undefined>;
+  /** Newest first (by at, then id); `before` continues after the last row of the previous page. */
+  queryRequestLogs(query: RequestLogQuery): Promise<RequestLogRow[]>;
+  /** Deletes up to `limit` rows older than `before` (retention runs in chunks); answers how many went. */
+  deleteRequestLogsBefore(before: number, limit: number): Promise<number>;
+
+  /** Spend in nano-dollars of a key or a team from day `fromDay` on (inclusive); all time when undefined. */
+  spendSince(scope: SpendScope, fromDay: string | undefined): Promise<number>;
+  /** Totals over days `from`…`to` (inclusive), grouped by the listed dimensions (none: one row). */
+  spendReport(query: SpendQuery): Promise<SpendReportRow[]>;
+
+  close(): Promise<void>;
+}
+
+export type BudgetPeriod = 'day' | 'week' | 'month' | 'total';
+
+export interface Budget {
+  period: BudgetPeriod;
+  limitUsd: number;
+  /** Share of the limit (0–1) past which the gateway warns once per period. */
+  alertAt?: number;
+}
+
+/** What a key or a team may do. An absent field is no limit; `models` absent is every model. */
+export interface Limits {
+  models?: string[];
+  rpm?: number;
+  tpm?: number;
+  maxParallel?: number;
+  budgets?: Budget[];
+}
+
+export interface TeamRecord {
+  id: string;
+  name: string;
+  limits: Limits;
+  metadata: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type TeamPatch = Partial<Pick<TeamRecord, 'name' | 'limits' | 'metadata'>>;
+
+export interface KeyRecord {
+  id: string;
+  name: string;
+  /** SHA-256 (hex) of the secret; the secret itself is shown once and never stored. */
+  hash: string;
+  /** The secret's first characters and last four, for people to recognise it ("sk-sr-AbC…wXyZ"). */
+  preview: string;
+  teamId?: string;
+  limits: Limits;
+  metadata: Record<string, unknown>;
+  tags: string[];
+  expiresAt?: number;
+  revokedAt?: number;
+  /** After a rotation: the old secret's hash, accepted until previousValidUntil. */
+  previousHash?: string;
+  previousValidUntil?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Fields set to `null` are cleared; absent fields stay as they are. */
+export type KeyPatch = {
+  [Field in 'name' | 'hash' | 'preview' | 'limits' | 'metadata' | 'tags']?: KeyRecord[Field];
+} & {
+  [Field in 'teamId' | 'expiresAt' | 'revokedAt' | 'previousHash' | 'previousValidUntil']?: KeyRecord[Field] | null;
+};
+
+export interface KeyQuery {
+  teamId?: string;
+  includeRevoked?: boolean;
+  limit: number;
+  before?: string;
+}
+
+export interface CredentialRecord {
+  name: string;
+  /** The provider type it is for (openai, anthropic, bedrock…). */
+  provider: string;
+  /** AES-256-GCM ciphertext of the secret fields (JSON), as produced by governance/; never clear text. */
+  ciphertext: string;
+  /** Last four characters of the main secret, for people to recognise it. */
+  hint: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RequestLogRow {
+  /** The request id (x-request-id). */
+  id: string;
+  at: number;
+  endpoint: 'chat' | 'messages' | 'embeddings';
+  keyId?: string;
+  teamId?: string;
+  /** The model the client asked for (a group name). */
+  model: string;
+  /** The deployment that served it (`provider/model`), its provider id. */
+  deployment?: string;
+  provider?: string;
+  attempts: number;
+  routeReason?: string;
+  stream: boolean;
+  status: number;
+  errorCode?: string;
+  errorMessage?: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteInputTokens: number;
+  reasoningTokens: number;
+  costNusd: number;
+  latencyMs: number;
+  ttftMs?: number;
+  /** The routing decision trace (RouteTrace.toJSON()). */
+  trace?: unknown;
+  /** Only when body logging is on, after redaction. */
+  requestBody?: string;
+  responseBody?: string;
+}
+
+export interface RequestLogQuery {
+  from?: number;
+  to?: number;
+  keyId?: string;
+  teamId?: string;
+  model?: string;
+  deployment?: string;
+  provider?: string;
+  /** 'ok' (status < 400), 'error' (≥ 400), or one status. */
+  status?: 'ok' | 'error' | number;
+  /** Substring of the id, route reason or error message. */
+  search?: string;
+  limit: number;
+  /** The (at, id) of the last row of the previous page. */
+  before?: { at: number; id: string };
+}
+
+export interface SpendScope {
+  keyId?: string;
+  teamId?: string;
+}
+
+export type SpendDimension = 'day' | 'key' | 'team' | 'model' | 'provider' | 'deployment';
+
+export interface SpendQuery extends SpendScope {
+  from: string;
+  to: string;
+  groupBy: SpendDimension[];
+}
+
+export interface SpendReportRow {
+  day?: string;
+  keyId?: string;
+  teamId?: string;
+  model?: string;
+  provider?: string;
+  deployment?: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteInputTokens: number;
+  reasoningTokens: number;
+  costNusd: number;
+}
+
+/** A unique name or id that already exists, or a team that still has keys. */
+export class StoreConflictError extends Error {
+  override readonly name = 'StoreConflictError';
+}
