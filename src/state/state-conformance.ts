@@ -176,6 +176,180 @@ export function runStateConformance(name: string, create: (now: () => number) =>
       assert.equal(await state.increment('counter:a'), 3);
     });
 
+    test('reserve: missing until seeded, then adds while the sum stays within the limit, up to it exactly', async (context) => {
+      const state = await open(context, Date.now);
+      assert.deepEqual(await state.reserve('budget:a', 10, 100), { status: 'missing', value: 0 });
+      assert.equal(await state.readCounter('budget:a'), undefined, 'asking does not create the counter');
+      assert.equal(await state.seedCounter('budget:a', 0, 0), 0);
+      assert.deepEqual(await state.reserve('budget:a', 30, 100), { status: 'ok', value: 30 });
+      assert.deepEqual(await state.reserve('budget:a', 70, 100), { status: 'ok', value: 100 }, 'exactly the limit fits');
+      assert.deepEqual(await state.reserve('budget:a', 1, 100), { status: 'over', value: 100 });
+      assert.deepEqual(await state.reserve('budget:a', 1, 101), { status: 'ok', value: 101 }, 'the limit is the caller’s, per call');
+      assert.equal(await state.readCounter('budget:a'), 101);
+      // A counter seeded above its limit (spend recorded before the limit was lowered) refuses everything.
+      assert.equal(await state.seedCounter('budget:b', 500, 0), 500);
+      assert.deepEqual(await state.reserve('budget:b', 1, 100), { status: 'over', value: 500 });
+      assert.equal(await state.readCounter('budget:b'), 500, 'a refusal changes nothing');
+      assert.equal(await state.readCounter('budget:a'), 101, 'keys are independent');
+      // Budget counters are not increment's counters.
+      assert.equal(await state.increment('budget:a'), 1);
+      assert.equal(await state.readCounter('budget:a'), 101);
+    });
+
+    test('seedCounter creates once: a second seed keeps the first value', async (context) => {
+      const state = await open(context, Date.now);
+      assert.equal(await state.seedCounter('seed:a', 40, 60_000), 40);
+      assert.equal(await state.seedCounter('seed:a', 7, 60_000), 40);
+      assert.deepEqual(await state.reserve('seed:a', 5, 100), { status: 'ok', value: 45 });
+      assert.equal(await state.seedCounter('seed:a', 0, 0), 45, 'a seed never resets a counter in use');
+      assert.equal(await state.readCounter('seed:a'), 45);
+      assert.equal(await state.seedCounter('seed:negative', -3, 0), -3);
+      assert.equal(await state.readCounter('seed:never-seeded'), undefined);
+    });
+
+    test('seedCounter: the counter expires ttlMs after creation (0: never), and can be seeded afresh', async (context) => {
+      const clock = createTestClock(Date.now());
+      const state = await open(context, clock.now);
+      await state.seedCounter('seed:short', 7, 50);
+      await state.seedCounter('seed:long', 8, 60_000);
+      await state.seedCounter('seed:forever', 9, 0);
+      // Changing a counter does not change when it expires.
+      assert.deepEqual(await state.reserve('seed:short', 1, 100), { status: 'ok', value: 8 });
+      assert.equal(await state.adjustCounter('seed:short', 1), 9);
+      await eventually('the short-lived counter is gone', async () => {
+        clock.advance(100);
+        return (await state.readCounter('seed:short')) === undefined;
+      });
+      assert.deepEqual(await state.reserve('seed:short', 1, 100), { status: 'missing', value: 0 });
+      assert.equal(await state.adjustCounter('seed:short', 1), undefined);
+      assert.equal(await state.seedCounter('seed:short', 3, 0), 3, 'an expired counter is seeded afresh');
+      assert.equal(await state.readCounter('seed:long'), 8);
+      assert.equal(await state.readCounter('seed:forever'), 9);
+    });
+
+    test('adjustCounter: adds either way to an existing counter; a missing one stays missing', async (context) => {
+      const state = await open(context, Date.now);
+      assert.equal(await state.adjustCounter('adjust:a', 5), undefined);
+      assert.equal(await state.readCounter('adjust:a'), undefined, 'adjusting does not create the counter');
+      await state.seedCounter('adjust:a', 10, 0);
+      assert.equal(await state.adjustCounter('adjust:a', -4), 6);
+      assert.equal(await state.adjustCounter('adjust:a', 20), 26);
+      assert.equal(await state.adjustCounter('adjust:a', 0), 26);
+      // Releasing more than was reserved may go below zero; the counter records it as it is.
+      assert.equal(await state.adjustCounter('adjust:a', -30), -4);
+      assert.equal(await state.readCounter('adjust:a'), -4);
+      // Beyond the limit too: a correction is never refused for the limit's sake.
+      assert.deepEqual(await state.reserve('adjust:a', 4, 5), { status: 'ok', value: 0 });
+      assert.equal(await state.adjustCounter('adjust:a', 1_000), 1_000);
+    });
+
+    test('counters stay exact up to 2^53 − 1 and refuse fractions, unsafe numbers and results beyond the safe range', async (context) => {
+      const state = await open(context, Date.now);
+      const max = Number.MAX_SAFE_INTEGER;
+      await state.seedCounter('exact:a', max - 10, 0);
+      assert.deepEqual(await state.reserve('exact:a', 9, max), { status: 'ok', value: max - 1 });
+      assert.deepEqual(await state.reserve('exact:a', 2, max), { status: 'over', value: max - 1 });
+      assert.deepEqual(await state.reserve('exact:a', 1, max), { status: 'ok', value: max });
+      assert.equal(await state.readCounter('exact:a'), max);
+      assert.equal(await state.adjustCounter('exact:a', -(max - 1)), 1);
+      assert.equal(await state.adjustCounter('exact:a', max - 1), max);
+      await assert.rejects(state.adjustCounter('exact:a', 1), {
+        name: 'RangeError',
+        message: /^adjustCounter\("exact:a", 1\) would take the counter from 9007199254740991 outside ±9007199254740991, .*the counter is unchanged/,
+      });
+      assert.equal(await state.readCounter('exact:a'), max, 'a refused adjustment changes nothing');
+      await state.seedCounter('exact:low', -max, 0);
+      await assert.rejects(state.adjustCounter('exact:low', -1), RangeError);
+      assert.equal(await state.readCounter('exact:low'), -max);
+
+      await state.seedCounter('exact:b', 0, 0);
+      const wholeNumber = (what: string, range: string, got: string) => ({ name: 'RangeError', message: `${what} must be a whole number ${range} (got ${got}); counters and leases count exact integers, so round the value (nano-dollars, milliseconds) before passing it` });
+      const anySign = `within ±${max}`;
+      await assert.rejects(state.reserve('exact:b', 1.5, 100), wholeNumber('reserve: amount', `from 1 to ${max}`, '1.5'));
+      await assert.rejects(state.reserve('exact:b', 0, 100), wholeNumber('reserve: amount', `from 1 to ${max}`, '0'));
+      await assert.rejects(state.reserve('exact:b', -1, 100), wholeNumber('reserve: amount', `from 1 to ${max}`, '-1'));
+      await assert.rejects(state.reserve('exact:b', 2 ** 53, 2 ** 54), wholeNumber('reserve: amount', `from 1 to ${max}`, '9007199254740992'));
+      await assert.rejects(state.reserve('exact:b', 1, Number.POSITIVE_INFINITY), wholeNumber('reserve: limit', anySign, 'Infinity'));
+      await assert.rejects(state.seedCounter('exact:c', Number.NaN, 0), wholeNumber('seedCounter: value', anySign, 'NaN'));
+      await assert.rejects(state.seedCounter('exact:c', 1, -1), wholeNumber('seedCounter: ttlMs', `from 0 to ${max}`, '-1'));
+      await assert.rejects(state.seedCounter('exact:c', 1, 0.5), wholeNumber('seedCounter: ttlMs', `from 0 to ${max}`, '0.5'));
+      await assert.rejects(state.adjustCounter('exact:b', 0.1), wholeNumber('adjustCounter: amount', anySign, '0.1'));
+      await assert.rejects(state.adjustCounter('exact:b', -(2 ** 60)), wholeNumber('adjustCounter: amount', anySign, String(-(2 ** 60))));
+      assert.equal(await state.readCounter('exact:b'), 0);
+      assert.equal(await state.readCounter('exact:c'), undefined, 'a refused seed creates nothing');
+    });
+
+    test('200 concurrent reserves of 1 against a limit of 50 admit exactly 50, from two replicas where there are two', async (context) => {
+      const state = await open(context, Date.now);
+      // On Redis a second instance on the same prefix stands for another replica racing this one.
+      const peer = options.createPeer === undefined ? state : await open(context, Date.now, options.createPeer);
+      await state.seedCounter('race', 0, 60_000);
+      const answers = await Promise.all(Array.from({ length: 200 }, (_, position) => (position % 2 === 0 ? state : peer).reserve('race', 1, 50)));
+      const admitted = answers.filter((answer) => answer.status === 'ok');
+      assert.equal(admitted.length, 50);
+      assert.deepEqual(
+        admitted.map((answer) => answer.value).sort((left, right) => left - right),
+        Array.from({ length: 50 }, (_, position) => position + 1),
+        'every admitted reserve saw its own step',
+      );
+      assert.ok(answers.filter((answer) => answer.status === 'over').every((answer) => answer.value === 50));
+      assert.equal(await peer.readCounter('race'), 50);
+    });
+
+    test('leases: the limit holds across replicas, a holder renews its own place, a release frees one', async (context) => {
+      const state = await open(context, Date.now);
+      const peer = options.createPeer === undefined ? state : await open(context, Date.now, options.createPeer);
+      assert.equal(await state.countLeases('lease:a'), 0);
+      assert.equal(await state.acquireLease('lease:a', 'request-1', 2, 60_000), true);
+      assert.equal(await peer.acquireLease('lease:a', 'request-2', 2, 60_000), true);
+      assert.equal(await peer.acquireLease('lease:a', 'request-3', 2, 60_000), false);
+      assert.equal(await state.acquireLease('lease:a', 'request-3', 2, 60_000), false);
+      assert.equal(await state.countLeases('lease:a'), 2);
+      assert.equal(await peer.countLeases('lease:a'), 2);
+      // Renewing takes no second place, even at the limit.
+      assert.equal(await state.acquireLease('lease:a', 'request-1', 2, 60_000), true);
+      assert.equal(await peer.countLeases('lease:a'), 2);
+
+      await peer.releaseLease('lease:a', 'request-1');
+      assert.equal(await state.countLeases('lease:a'), 1);
+      await state.releaseLease('lease:a', 'never-held');
+      await state.releaseLease('lease:never-used', 'request-1');
+      assert.equal(await state.countLeases('lease:a'), 1);
+      assert.equal(await peer.acquireLease('lease:a', 'request-3', 2, 60_000), true, 'the released place is free again');
+      assert.equal(await state.acquireLease('lease:a', 'request-4', 2, 60_000), false);
+      // Keys are independent; a limit of 0 admits nobody.
+      assert.equal(await state.acquireLease('lease:b', 'request-4', 1, 60_000), true);
+      assert.equal(await state.acquireLease('lease:c', 'request-5', 0, 60_000), false);
+      assert.equal(await state.countLeases('lease:c'), 0);
+
+      await assert.rejects(state.acquireLease('lease:d', 'request-6', 1, 0), { name: 'RangeError', message: /^acquireLease: ttlMs must be a whole number from 1 to 9007199254740991 \(got 0\)/ });
+      await assert.rejects(state.acquireLease('lease:d', 'request-6', -1, 1_000), { name: 'RangeError', message: /^acquireLease: limit must be a whole number from 0 to 9007199254740991 \(got -1\)/ });
+      assert.equal(await state.countLeases('lease:d'), 0);
+    });
+
+    test('leases: 100 holders racing for 10 places from two replicas get exactly 10', async (context) => {
+      const state = await open(context, Date.now);
+      const peer = options.createPeer === undefined ? state : await open(context, Date.now, options.createPeer);
+      const answers = await Promise.all(Array.from({ length: 100 }, (_, position) => (position % 2 === 0 ? state : peer).acquireLease('lease:race', `holder-${position}`, 10, 60_000)));
+      assert.equal(answers.filter(Boolean).length, 10);
+      assert.equal(await peer.countLeases('lease:race'), 10);
+    });
+
+    test('leases: an expired place comes free by itself', async (context) => {
+      const clock = createTestClock(Date.now());
+      const state = await open(context, clock.now);
+      assert.equal(await state.acquireLease('lease:expiring', 'crashed-replica', 1, 50), true);
+      assert.equal(await state.acquireLease('lease:expiring', 'waiting', 1, 60_000), false);
+      assert.equal(await state.acquireLease('lease:kept', 'alive', 1, 60_000), true);
+      await eventually('the short lease expired', async () => {
+        clock.advance(100);
+        return (await state.countLeases('lease:expiring')) === 0;
+      });
+      assert.equal(await state.acquireLease('lease:expiring', 'waiting', 1, 60_000), true);
+      assert.equal(await state.countLeases('lease:expiring'), 1);
+      assert.equal(await state.acquireLease('lease:kept', 'another', 1, 60_000), false, 'an unexpired lease still holds its place');
+    });
+
     test("a replica does not read back its own gauges", async (context) => {
       const state = await open(context, Date.now);
       await state.publishGauges('own', new Map([['deployment-a', 2]]), 10_000);

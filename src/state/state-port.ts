@@ -51,6 +51,36 @@ export interface StatePort {
   publishGauges(name: string, values: ReadonlyMap<string, number>, ttlMs: number): Promise<void>;
   readOtherGauges(name: string): Promise<Map<string, number>>;
 
+  /**
+   * Budget counters: integers (nano-dollars). Adds `amount` (> 0) when the counter exists and the sum stays
+   * within `limit`, atomically across replicas. A missing counter answers 'missing' (the caller seeds it
+   * from the store, then asks again); over the limit answers 'over' and changes nothing. `value` is the
+   * counter after the call (before it, when refused; 0 when missing).
+   *
+   * Every amount, limit and value is a safe integer (within ±(2^53 − 1)): anything else rejects with a
+   * RangeError, and so does an adjustment whose result would leave that range, so counters stay exact.
+   * These counters are a key space of their own, apart from `increment`'s.
+   */
+  reserve(key: string, amount: number, limit: number): Promise<{ status: 'ok' | 'over' | 'missing'; value: number }>;
+  /** Creates the counter holding `value` unless it exists (then leaves it as is); it expires `ttlMs` after creation (0: never). Answers the value now stored. */
+  seedCounter(key: string, value: number, ttlMs: number): Promise<number>;
+  /** Adds `amount` (may be negative) to an existing counter; a missing one stays missing. Answers the new value, or undefined when missing. */
+  adjustCounter(key: string, amount: number): Promise<number | undefined>;
+  /** The counter's value, or undefined when missing. */
+  readCounter(key: string): Promise<number | undefined>;
+
+  /**
+   * Leases (max parallel requests per key): `holder` takes one of `limit` places under `key` until it
+   * releases it or `ttlMs` passes, so places held by a replica that died come free by themselves.
+   * False when `limit` unexpired leases are held. Taking a place the holder already has renews it.
+   * Redis times leases with its own clock, so replicas with skewed clocks agree on what has expired.
+   */
+  acquireLease(key: string, holder: string, limit: number, ttlMs: number): Promise<boolean>;
+  /** Gives the holder's place back; releasing a place not held (or already expired) does nothing. */
+  releaseLease(key: string, holder: string): Promise<void>;
+  /** How many unexpired leases `key` has. */
+  countLeases(key: string): Promise<number>;
+
   /** Stops watching, closes connections. */
   close(): Promise<void>;
 }

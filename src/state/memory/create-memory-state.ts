@@ -1,3 +1,4 @@
+import { assertCounterInteger, counterRangeError } from '../counter-integers.js';
 import { slidingWindowCount } from '../sliding-window-count.js';
 import type { StatePort, VersionedRecord, WindowCount } from '../state-port.js';
 
@@ -20,23 +21,34 @@ interface WindowSlots {
   previous: number;
 }
 
+interface BudgetCounter {
+  value: number;
+  /** Epoch ms (caller's clock); undefined: never expires. */
+  expiresAt: number | undefined;
+}
+
 interface Watcher {
   prefix: string;
   listener: (key: string, record: VersionedRecord) => void;
 }
 
-/** Expired records and stale windows are swept after this many writes, so unread keys do not pile up. */
+/** Expired records, counters and leases, and stale windows, are swept after this many writes, so unread keys do not pile up. */
 const WRITES_BETWEEN_SWEEPS = 1_000;
 
 /**
  * The single-replica state: plain maps, TTLs honoured on read (and by an occasional sweep, no timers),
- * windows computed from `now()`. A single replica has no others, so readOtherGauges is always empty.
+ * windows and lease expiry computed from `now()`. Every method does its work before its first await,
+ * so a reservation or a lease is atomic without locks. A single replica has no others, so
+ * readOtherGauges is always empty.
  */
 export function createMemoryState(options: MemoryStateOptions = {}): StatePort {
   const now = options.now ?? Date.now;
   const records = new Map<string, StoredRecord>();
   const windows = new Map<string, WindowSlots>();
   const counters = new Map<string, number>();
+  const budgets = new Map<string, BudgetCounter>();
+  /** Per key: holder → when its place comes free (epoch ms, caller's clock). */
+  const leases = new Map<string, Map<string, number>>();
   const watchers = new Set<Watcher>();
   let writesSinceSweep = 0;
 
@@ -48,6 +60,26 @@ export function createMemoryState(options: MemoryStateOptions = {}): StatePort {
       return undefined;
     }
     return record;
+  }
+
+  function liveCounter(key: string, at: number): BudgetCounter | undefined {
+    const counter = budgets.get(key);
+    if (counter === undefined) return undefined;
+    if (counter.expiresAt !== undefined && counter.expiresAt <= at) {
+      budgets.delete(key);
+      return undefined;
+    }
+    return counter;
+  }
+
+  /** The key's unexpired leases (expired ones removed), or undefined when none is left. */
+  function liveLeases(key: string, at: number): Map<string, number> | undefined {
+    const holders = leases.get(key);
+    if (holders === undefined) return undefined;
+    for (const [holder, expiresAt] of holders) if (expiresAt <= at) holders.delete(holder);
+    if (holders.size > 0) return holders;
+    leases.delete(key);
+    return undefined;
   }
 
   /** The two windows as seen at `index`, moved forward if time has passed into a later window. */
@@ -64,6 +96,8 @@ export function createMemoryState(options: MemoryStateOptions = {}): StatePort {
     writesSinceSweep = 0;
     for (const key of records.keys()) liveRecord(key, at);
     for (const [key, slots] of windows) if (Math.floor(at / slots.windowMs) > slots.index + 1) windows.delete(key);
+    for (const key of budgets.keys()) liveCounter(key, at);
+    for (const key of leases.keys()) liveLeases(key, at);
   }
 
   function announce(key: string, record: VersionedRecord): void {
@@ -137,6 +171,65 @@ export function createMemoryState(options: MemoryStateOptions = {}): StatePort {
       const next = (counters.get(key) ?? 0) + 1;
       counters.set(key, next);
       return next;
+    },
+
+    async reserve(key, amount, limit) {
+      assertCounterInteger('reserve: amount', amount, 1);
+      assertCounterInteger('reserve: limit', limit);
+      const counter = liveCounter(key, now());
+      if (counter === undefined) return { status: 'missing', value: 0 };
+      // Both are safe integers, so a sum beyond the safe range rounds to above any safe limit: never a wrong 'ok'.
+      if (counter.value + amount > limit) return { status: 'over', value: counter.value };
+      counter.value += amount;
+      return { status: 'ok', value: counter.value };
+    },
+
+    async seedCounter(key, value, ttlMs) {
+      assertCounterInteger('seedCounter: value', value);
+      assertCounterInteger('seedCounter: ttlMs', ttlMs, 0);
+      const at = now();
+      const existing = liveCounter(key, at);
+      if (existing !== undefined) return existing.value;
+      budgets.set(key, { value, expiresAt: ttlMs > 0 ? at + ttlMs : undefined });
+      noteWrite(at);
+      return value;
+    },
+
+    async adjustCounter(key, amount) {
+      assertCounterInteger('adjustCounter: amount', amount);
+      const counter = liveCounter(key, now());
+      if (counter === undefined) return undefined;
+      const sum = counter.value + amount;
+      if (!Number.isSafeInteger(sum)) throw counterRangeError(key, counter.value, amount);
+      counter.value = sum;
+      return sum;
+    },
+
+    async readCounter(key) {
+      return liveCounter(key, now())?.value;
+    },
+
+    async acquireLease(key, holder, limit, ttlMs) {
+      assertCounterInteger('acquireLease: limit', limit, 0);
+      assertCounterInteger('acquireLease: ttlMs', ttlMs, 1);
+      const at = now();
+      const holders = liveLeases(key, at) ?? new Map<string, number>();
+      if (!holders.has(holder) && holders.size >= limit) return false;
+      holders.set(holder, at + ttlMs);
+      leases.set(key, holders);
+      noteWrite(at);
+      return true;
+    },
+
+    async releaseLease(key, holder) {
+      const holders = leases.get(key);
+      if (holders === undefined) return;
+      holders.delete(holder);
+      if (holders.size === 0) leases.delete(key);
+    },
+
+    async countLeases(key) {
+      return liveLeases(key, now())?.size ?? 0;
     },
 
     async publishGauges() {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { assertCounterInteger, counterRangeError } from '../counter-integers.js';
 import type { StatePort, VersionedRecord, WindowCount } from '../state-port.js';
 import { defineRedisScripts } from './redis-scripts.js';
 import { waitForConnection } from './wait-for-connection.js';
@@ -24,7 +25,8 @@ const RECONNECT_CAP_MS = 2_000;
  * The many-replica state. Commands fail fast while Redis is unreachable (no offline queue, no
  * retries, a command timeout) and the connections come back by themselves. Writes that several
  * replicas may race on are single Lua scripts; the time in windows is the caller's `now()`, so every
- * replica (and a test's fake clock) agrees on which window is current.
+ * replica (and a test's fake clock) agrees on which window is current. Leases are the exception: they
+ * expire by Redis's own clock, since a replica whose clock runs ahead would otherwise free places early.
  *
  * Resolves once connected, or once the first connection attempt failed (then every command rejects
  * until Redis answers), so a gateway can start while Redis is down.
@@ -87,6 +89,9 @@ export async function createRedisState(options: RedisStateOptions): Promise<Stat
   // The braces keep both windows of one counter in one cluster slot, as one script must.
   const windowKey = (key: string, index: number) => `${prefix}window:{${key}}:${index}`;
   const counterKey = (key: string) => `${prefix}counter:${key}`;
+  const budgetKey = (key: string) => `${prefix}budget:${key}`;
+  /** Sorted set of the key's lease holders, scored by when their places come free. */
+  const leaseKey = (key: string) => `${prefix}lease:${key}`;
   const gaugeKey = (name: string, replicaId: string) => `${prefix}gauge:${name}:${replicaId}`;
   /** Sorted set of the replicas publishing a gauge, scored by when their values expire. */
   const gaugeReplicasKey = (name: string) => `${prefix}gauges:${name}`;
@@ -137,6 +142,46 @@ export async function createRedisState(options: RedisStateOptions): Promise<Stat
 
     async increment(key) {
       return commands.incr(counterKey(key));
+    },
+
+    async reserve(key, amount, limit) {
+      assertCounterInteger('reserve: amount', amount, 1);
+      assertCounterInteger('reserve: limit', limit);
+      const [status, value] = await commands.skyrouteReserve(budgetKey(key), amount, limit);
+      return { status: status === 1 ? 'ok' : status === 2 ? 'over' : 'missing', value: Number(value) };
+    },
+
+    async seedCounter(key, value, ttlMs) {
+      assertCounterInteger('seedCounter: value', value);
+      assertCounterInteger('seedCounter: ttlMs', ttlMs, 0);
+      return Number(await commands.skyrouteSeedCounter(budgetKey(key), value, ttlMs));
+    },
+
+    async adjustCounter(key, amount) {
+      assertCounterInteger('adjustCounter: amount', amount);
+      const [status, value] = await commands.skyrouteAdjustCounter(budgetKey(key), amount);
+      if (status === 0) return undefined;
+      if (status === 2) throw counterRangeError(key, Number(value), amount);
+      return Number(value);
+    },
+
+    async readCounter(key) {
+      const stored = await commands.get(budgetKey(key));
+      return stored === null ? undefined : Number(stored);
+    },
+
+    async acquireLease(key, holder, limit, ttlMs) {
+      assertCounterInteger('acquireLease: limit', limit, 0);
+      assertCounterInteger('acquireLease: ttlMs', ttlMs, 1);
+      return (await commands.skyrouteAcquireLease(leaseKey(key), holder, limit, ttlMs)) === 1;
+    },
+
+    async releaseLease(key, holder) {
+      await commands.zrem(leaseKey(key), holder);
+    },
+
+    async countLeases(key) {
+      return commands.skyrouteCountLeases(leaseKey(key));
     },
 
     async publishGauges(name, values, ttlMs) {

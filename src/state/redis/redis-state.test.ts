@@ -47,6 +47,42 @@ describe('Redis state beyond the shared contract', () => {
     assert.deepEqual(counts, Array.from({ length: 50 }, (_, position) => position + 1));
   });
 
+  test('leases expire by Redis’s clock: a replica whose clock runs an hour ahead still sees the places as held', async (context) => {
+    const onTime = await createTestState(Date.now);
+    const ahead = await createTestState(() => Date.now() + 3_600_000);
+    context.after(() => Promise.all([onTime.close(), ahead.close()]));
+    assert.equal(await onTime.acquireLease('skew', 'on-time', 1, 60_000), true);
+    assert.equal(await ahead.countLeases('skew'), 1);
+    assert.equal(await ahead.acquireLease('skew', 'ahead', 1, 60_000), false);
+    assert.equal(await onTime.countLeases('skew'), 1);
+  });
+
+  test('counters are integer strings that keep their TTL when changed; a lease set expires with its last place', async (context) => {
+    const state = await createTestState(Date.now);
+    const raw = new Redis(REDIS_URL);
+    context.after(async () => {
+      await state.close();
+      await raw.quit();
+    });
+    await state.seedCounter('stored', Number.MAX_SAFE_INTEGER - 1, 60_000);
+    await state.reserve('stored', 1, Number.MAX_SAFE_INTEGER);
+    assert.equal(await raw.get(`${keyPrefix}budget:stored`), '9007199254740991');
+    await state.adjustCounter('stored', -1);
+    const counterTtl = await raw.pttl(`${keyPrefix}budget:stored`);
+    assert.ok(counterTtl > 0 && counterTtl <= 60_000, `the seed's TTL is kept (PTTL ${counterTtl})`);
+    await state.seedCounter('forever', 1, 0);
+    assert.equal(await raw.pttl(`${keyPrefix}budget:forever`), -1);
+
+    await state.acquireLease('abandoned', 'short', 5, 30_000);
+    await state.acquireLease('abandoned', 'long', 5, 120_000);
+    await state.acquireLease('abandoned', 'short', 5, 30_000);
+    const leaseTtl = await raw.pttl(`${keyPrefix}lease:abandoned`);
+    assert.ok(leaseTtl > 60_000 && leaseTtl <= 120_000, `the set lives as long as its last place (PTTL ${leaseTtl})`);
+    await state.releaseLease('abandoned', 'short');
+    await state.releaseLease('abandoned', 'long');
+    assert.equal(await raw.exists(`${keyPrefix}lease:abandoned`), 0, 'the last release removes the set');
+  });
+
   test('with Redis unreachable every method rejects instead of waiting, and errors reach onError', async () => {
     const errors: unknown[] = [];
     // Port 1 on loopback: nothing listens there, so every connection attempt is refused.
@@ -59,6 +95,13 @@ describe('Redis state beyond the shared contract', () => {
       ['increment', state.increment('a')],
       ['publishGauges', state.publishGauges('inflight', new Map([['d', 1]]), 1_000)],
       ['readOtherGauges', state.readOtherGauges('inflight')],
+      ['reserve', state.reserve('a', 1, 10)],
+      ['seedCounter', state.seedCounter('a', 0, 1_000)],
+      ['adjustCounter', state.adjustCounter('a', 1)],
+      ['readCounter', state.readCounter('a')],
+      ['acquireLease', state.acquireLease('a', 'holder', 1, 1_000)],
+      ['releaseLease', state.releaseLease('a', 'holder')],
+      ['countLeases', state.countLeases('a')],
     ];
     for (const [name, call] of calls) await assert.rejects(call, Error, `${name} should reject`);
     const stop = state.watchRecords('a', () => {});
