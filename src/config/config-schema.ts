@@ -114,7 +114,56 @@ export const ConfigSchema = z.strictObject({
       shutdown_timeout_ms: durationMs.default(30_000),
     })
     .prefault({}),
-  auth: z.strictObject({ keys: stringList.default([]) }).prefault({}),
+  auth: z
+    .strictObject({
+      /** Static client keys (no limits of their own); virtual keys live in the database. */
+      keys: stringList.default([]),
+      /**
+       * Opens the admin API (/admin/*) to whoever sends it, and from then on every /v1/* request needs a
+       * valid key. SKYROUTE_MASTER_KEY sets it too (the variable wins).
+       */
+      master_key: z.string().min(16, 'the master key must be at least 16 characters').optional(),
+    })
+    .prefault({}),
+  database: z
+    .strictObject({
+      /** A SQLite file (relative to the config file; default <data_dir>/skyroute.db) or a postgres:// URL. SKYROUTE_DATABASE_URL wins. */
+      url: z.string().optional(),
+    })
+    .prefault({}),
+  governance: z
+    .strictObject({
+      /** How often each replica re-reads the keys and teams changed elsewhere: a revocation reaches every replica within this (plus one query). */
+      refresh_ms: durationMs.min(50).default(500),
+      /** What a request meets while the shared state (Redis) does not answer: refused (503) or let through unchecked, and logged. */
+      when_state_unavailable: z
+        .strictObject({
+          budgets: z.enum(['reject', 'allow']).default('reject'),
+          rate_limits: z.enum(['reject', 'allow']).default('allow'),
+        })
+        .prefault({}),
+      /** Output tokens reserved (TPM, budget) for a request without max_tokens, capped by the model's own maximum. */
+      default_max_output_tokens: z.number().int().positive().default(4096),
+    })
+    .prefault({}),
+  request_log: z
+    .strictObject({
+      /** One row per request in the database; off: only the daily spend totals are kept. */
+      enabled: z.boolean().default(true),
+      /** Also keep prompt and response bodies (redacted, truncated to max_body_bytes). */
+      bodies: z.boolean().default(false),
+      max_body_bytes: z.number().int().positive().default(64 * 1024),
+      /** Regular expressions whose matches are replaced by [REDACTED] in logged bodies. */
+      redact: stringList.default([]),
+      /** Also redact the usual secrets: API keys, bearer tokens, private keys, e-mail addresses, card numbers. */
+      redact_defaults: z.boolean().default(true),
+      retention_days: z.number().int().positive().default(30),
+      batch_size: z.number().int().positive().default(500),
+      flush_interval_ms: durationMs.min(10).default(1000),
+      /** Rows held in memory; past this (database slow or down) batches go to the spill file under <data_dir>/spill. */
+      max_queue: z.number().int().positive().default(50_000),
+    })
+    .prefault({}),
   timeouts: TimeoutsSchema.prefault({}),
   providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'provider ids are lower-case letters, digits, - and _'), ProviderConfigSchema).default({}),
   models: z.array(ModelGroupConfigSchema).default([]),
@@ -156,3 +205,5 @@ export type ModelGroupConfig = z.infer<typeof ModelGroupConfigSchema>;
 export type StateConfig = z.infer<typeof StateConfigSchema>;
 export type TimeoutsConfig = z.infer<typeof TimeoutsSchema>;
 export type ImagesConfig = Config['images'];
+export type GovernanceConfig = Config['governance'];
+export type RequestLogConfig = Config['request_log'];

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
@@ -73,6 +73,16 @@ export function parseConfig(
   if (problems.length > 0) throw new ConfigError(`${source} is invalid:`, problems);
 
   config.server.data_dir = resolve(options.baseDirectory, config.server.data_dir);
+  const masterKey = options.environment.SKYROUTE_MASTER_KEY;
+  if (masterKey !== undefined && masterKey !== '') {
+    if (masterKey.length < 16) throw new ConfigError(`${source} is invalid:`, ['SKYROUTE_MASTER_KEY: the master key must be at least 16 characters']);
+    config.auth.master_key = masterKey;
+  }
+  const databaseUrl = options.environment.SKYROUTE_DATABASE_URL;
+  if (databaseUrl !== undefined && databaseUrl !== '') config.database.url = databaseUrl;
+  const database = config.database.url;
+  if (database === undefined) config.database.url = join(config.server.data_dir, 'skyroute.db');
+  else if (database !== ':memory:' && !/^postgres(ql)?:\/\//i.test(database)) config.database.url = resolve(options.baseDirectory, database);
   config.catalog.files = config.catalog.files.map((file) => resolve(options.baseDirectory, file));
   return { config, path: options.path, baseDirectory: options.baseDirectory, warnings };
 }

@@ -52,7 +52,10 @@ export interface Store {
    */
   writeRequests(rows: readonly RequestLogRow[], options: { log: boolean }): Promise<{ inserted: number }>;
   getRequestLog(id: string): Promise<RequestLogRow | undefined>;
-  /** Newest first (by at, then id); `before` continues after the last row of the previous page. */
+  /**
+   * Newest first (by at, then id); `before` continues after the last row of the previous page. Rows
+   * come without `trace`, `requestBody` and `responseBody` (a list does not need them; getRequestLog has them).
+   */
   queryRequestLogs(query: RequestLogQuery): Promise<RequestLogRow[]>;
   /** Deletes up to `limit` rows older than `before` (retention runs in chunks); answers how many went. */
   deleteRequestLogsBefore(before: number, limit: number): Promise<number>;
