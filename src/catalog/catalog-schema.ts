@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { CAPABILITIES } from '../spec/capabilities.js';
 
-/** USD per 1M tokens. */
+/** USD per 1M tokens (catalog/models.yaml describes each key; compute-cost.ts applies them). */
 export const PriceSchema = z.strictObject({
   input: z.number().nonnegative(),
   output: z.number().nonnegative().default(0),
   cached_input: z.number().nonnegative().optional(),
   cache_write: z.number().nonnegative().optional(),
+  /** Cache writes with the long (1-hour) lifetime, where they cost more than `cache_write` (Anthropic: 2× input). */
+  cache_write_long: z.number().nonnegative().optional(),
 });
 
 export const CatalogModelSchema = z.looseObject({

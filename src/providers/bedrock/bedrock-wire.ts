@@ -29,6 +29,8 @@ export interface BedrockUsage {
   totalTokens?: number;
   cacheReadInputTokens?: number;
   cacheWriteInputTokens?: number;
+  /** The cache writes by lifetime (`ttl` "5m" or "1h"); empty when nothing was written. */
+  cacheDetails?: Array<{ ttl?: string; inputTokens?: number }>;
 }
 
 export interface BedrockConverseResponse {
