@@ -12,6 +12,7 @@ import { cachingTextCounter } from './routing/caching-text-counter.js';
 import { loadTokenizer } from './routing/prompt-size.js';
 import { createRequestHandler } from './server/create-request-handler.js';
 import { createState } from './state/create-state.js';
+import { startGovernance, type GovernanceParts } from './start-governance.js';
 import { createLogger, type Logger } from './telemetry/create-logger.js';
 
 export interface AppOptions {
@@ -52,14 +53,32 @@ export async function createApp(options: AppOptions): Promise<App> {
   await health.start();
   const services: RoutingServices = { state, health, limits: new DeploymentLimits(state, Date.now, onStateError), countText: cachingTextCounter(await loadTokenizer()), onStateError };
   let current: Runtime;
+  let governed: GovernanceParts;
   try {
-    current = buildRuntime(options.loaded, environment, services, options.catalog);
+    governed = await startGovernance(options.loaded, environment, state, logger, onStateError, () => current);
   } catch (error) {
     await health.close();
     await state.close();
     throw error;
   }
+  try {
+    current = buildRuntime(options.loaded, environment, services, governed.services, options.catalog);
+  } catch (error) {
+    await governed.close();
+    await health.close();
+    await state.close();
+    throw error;
+  }
   for (const warning of current.warnings) logger.warn(warning);
+  let loadedNow = options.loaded;
+  governed.onCredentialsChanged = () => {
+    try {
+      app.reload(loadedNow);
+      logger.info('stored provider credentials changed: providers rebuilt');
+    } catch (error) {
+      logger.error({ err: (error as Error).message }, 'stored provider credentials changed, but the providers could not be rebuilt; keeping the previous ones');
+    }
+  };
   const prober = new HealthProber(
     () => current.router.parts,
     () => configuredDeployments(current),
@@ -91,7 +110,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     timer.unref();
   };
 
-  return {
+  const app: App = {
     server,
     listen(port = current.config.server.port, host = current.config.server.host) {
       return new Promise((resolve, reject) => {
@@ -105,7 +124,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       });
     },
     reload(loaded) {
-      const next = buildRuntime(loaded, environment, services, options.catalog);
+      loadedNow = loaded;
+      const next = buildRuntime(loaded, environment, services, governed.services, options.catalog);
       for (const warning of next.warnings) logger.warn(warning);
       if (JSON.stringify(loaded.config.state) !== JSON.stringify(current.config.state)) {
         logger.warn('state: a changed state section takes effect at the next restart; routing keeps its current state store');
@@ -136,10 +156,13 @@ export async function createApp(options: AppOptions): Promise<App> {
       await Promise.allSettled([current.close(), ...[...retired].map((runtime) => runtime.close())]);
       retired.clear();
       prober.stop();
+      // Every request has finished: its row is queued; the writer writes (or spills) all of them.
+      await governed.close();
       await health.close();
       await state.close();
     },
   };
+  return app;
 }
 
 /**

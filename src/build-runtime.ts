@@ -1,8 +1,8 @@
 import { createImageFetcher } from './upstream/fetch-image.js';
-import { createHash } from 'node:crypto';
 import { Catalog } from './catalog/catalog.js';
 import { loadCatalog } from './catalog/load-catalog.js';
-import type { Config } from './config/config-schema.js';
+import type { Config, ProviderConfig } from './config/config-schema.js';
+import type { CredentialCache } from './governance/credential-cache.js';
 import type { LoadedConfig } from './config/load-config.js';
 import { PROVIDER_REGISTRY } from './providers/registry.js';
 import { checkGroupReferences } from './routing/check-group-references.js';
@@ -13,6 +13,11 @@ import type { CountText } from './routing/prompt-size.js';
 import { Router } from './routing/router.js';
 import { createRouterParts } from './routing/router-parts.js';
 import type { StatePort } from './state/state-port.js';
+import { createRedactor } from './governance/create-redactor.js';
+import type { Governance } from './governance/governance.js';
+import { hashSecret } from './governance/key-secret.js';
+import type { RequestLogRow } from './store/store-port.js';
+import type { AdminServices } from './server/admin/admin-services.js';
 import { resolveTimeouts, type UpstreamTimeouts } from './upstream/upstream-timeouts.js';
 
 /**
@@ -26,8 +31,11 @@ export interface Runtime {
   providers: Map<string, ProviderEntry>;
   models: ModelTable;
   router: Router;
-  /** SHA-256 of each client key; empty means the gateway is open. */
+  /** SHA-256 of each static client key (auth.keys). */
   keyHashes: Set<string>;
+  /** SHA-256 of the master key; undefined: no admin API, and virtual keys are not checked. */
+  masterKeyHash: string | undefined;
+  gateway: GatewayServices;
   timeouts: UpstreamTimeouts;
   warnings: string[];
   close(): Promise<void>;
@@ -42,7 +50,27 @@ export interface RoutingServices {
   onStateError: (error: unknown) => void;
 }
 
-export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEnv, services: RoutingServices, catalogOverride?: Catalog): Runtime {
+/** What outlives a config version on the governance side: keys, limits, budgets and the request log. */
+export interface GovernanceServices {
+  governance: Governance;
+  /** Queues a request's row (its spend, and its log entry when the request log is on); never throws or waits. */
+  recordRequest(row: RequestLogRow): void;
+  admin: AdminServices;
+  credentials: CredentialCache;
+}
+
+export interface GatewayServices extends GovernanceServices {
+  /** Redacts and truncates a body for the request log; undefined when bodies are not logged. */
+  bodies: ((text: string) => string) | undefined;
+}
+
+export function buildRuntime(
+  loaded: LoadedConfig,
+  environment: NodeJS.ProcessEnv,
+  services: RoutingServices,
+  governance: GovernanceServices,
+  catalogOverride?: Catalog,
+): Runtime {
   const { config } = loaded;
   const warnings = [...loaded.warnings];
   const catalog =
@@ -61,7 +89,7 @@ export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEn
       const definition = PROVIDER_REGISTRY[providerConfig.type];
       const provider = definition.create({
         id,
-        config: providerConfig,
+        config: withStoredCredential(id, providerConfig, governance.credentials, warnings),
         catalogProvider: definition.catalogProvider === undefined ? undefined : catalog.providers[definition.catalogProvider],
         environment,
         globalTimeouts: config.timeouts,
@@ -86,7 +114,14 @@ export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEn
     throw error;
   }
   const router = new Router(createRouterParts({ models, routing: config.routing, ...services }));
-  const keyHashes = new Set(config.auth.keys.filter((key) => key !== '').map(hashKey));
+  const keyHashes = new Set(config.auth.keys.filter((key) => key !== '').map(hashSecret));
+  const { request_log: requestLog } = config;
+  let bodies: GatewayServices['bodies'];
+  if (requestLog.enabled && requestLog.bodies) {
+    const redact = createRedactor({ patterns: requestLog.redact, defaults: requestLog.redact_defaults });
+    const maxBytes = requestLog.max_body_bytes;
+    bodies = (text) => truncateUtf8(redact(text), maxBytes);
+  }
   return {
     config,
     catalog,
@@ -94,6 +129,8 @@ export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEn
     models,
     router,
     keyHashes,
+    masterKeyHash: config.auth.master_key === undefined ? undefined : hashSecret(config.auth.master_key),
+    gateway: { ...governance, bodies },
     timeouts: resolveTimeouts(config.timeouts),
     warnings,
     async close() {
@@ -102,6 +139,22 @@ export function buildRuntime(loaded: LoadedConfig, environment: NodeJS.ProcessEn
   };
 }
 
-export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+/** A provider's config with the secrets of its stored credential (`credential: <name>`) filled in; a warning when they cannot be. */
+function withStoredCredential(id: string, config: ProviderConfig, credentials: CredentialCache, warnings: string[]): ProviderConfig {
+  if (config.credential === undefined) return config;
+  const stored = credentials.get(config.credential);
+  if ('problem' in stored) {
+    warnings.push(`providers.${id}.credential: ${stored.problem}; the provider runs without it`);
+    return config;
+  }
+  if (stored.provider !== config.type) warnings.push(`providers.${id}.credential: "${config.credential}" was stored for provider type ${stored.provider}, not ${config.type}`);
+  return { ...config, ...stored.secrets };
+}
+
+/** At most `maxBytes` of UTF-8, cut at a character boundary, marked when cut. */
+function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  let cut = Buffer.from(text).subarray(0, maxBytes).toString('utf8');
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
+  return `${cut}…[truncated]`;
 }

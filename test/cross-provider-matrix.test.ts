@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { createApp, type App } from '../src/app.js';
+import { TEST_DATABASE } from './support/one-attempt-routing.js';
 import { parseConfig } from '../src/config/load-config.js';
 import { startSimulator, type RunningSimulator } from '../src/simulator/start-simulator.js';
 import { createLogger } from '../src/telemetry/create-logger.js';
@@ -98,6 +99,7 @@ before(async () => {
         bedrock: { type: 'bedrock', base_url: urls.bedrock, region: 'us-east-1', aws_access_key_id: AWS.accessKeyId, aws_secret_access_key: AWS.secretAccessKey },
         cohere: { type: 'cohere', base_url: urls.cohere, api_key: 'sim-key' },
       },
+      database: TEST_DATABASE,
       images: { allowed_hosts: [`127.0.0.1:${imagePort}`] },
       logging: { level: 'silent' },
     },

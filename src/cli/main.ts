@@ -2,18 +2,27 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.js';
-import { simulateCommand } from './simulate-command.js';
-import { startCommand } from './start-command.js';
+import { ADMIN_COMMANDS, runAdminCommand } from './admin/run-admin-command.js';
 
 const HELP = `skyroute — one OpenAI-compatible endpoint in front of many LLM providers
 
 Usage:
-  skyroute start [--config FILE] [--port N] [--host ADDRESS] [--demo]
+  skyroute start [--config FILE] [--port N] [--host ADDRESS] [--demo] [--workers N]
       Start the gateway. Without --config (or SKYROUTE_CONFIG), providers come from the
       usual key variables (OPENAI_API_KEY, GROQ_API_KEY, ARK_API_KEY, …); with none set,
       or with --demo, it serves simulated providers (sim/fast, sim/smart, sim/vision, sim/embed).
+      --workers N runs N processes on the port (use one per core; limits and budgets then need state.backend: redis).
   skyroute simulate [--port N] [--host ADDRESS] [--seed N] [--profiles FILE]
       Run the provider simulator alone (OpenAI, Anthropic, Gemini/Vertex, Bedrock and Cohere wire formats; docs/simulator.md), e.g. as a benchmark upstream.
+  skyroute keys create|list|get|update|revoke|rotate …
+      Virtual keys: skyroute keys create --name app1 --budget 50/month --rpm 600 --models chat,embed
+      prints the new key on its first line. skyroute keys --help for the rest.
+  skyroute teams create|list|get|update|delete …     Teams and their shared limits.
+  skyroute credentials set|list|get|delete …         Provider credentials, stored encrypted.
+  skyroute spend [--from DAY --to DAY --by day,key]  Spend and usage reports.
+  skyroute logs [--key ID --model M --status error] | logs get ID   The request log.
+      These talk to a running gateway's admin API: --url URL (or SKYROUTE_URL, default
+      http://127.0.0.1:4000), --master-key KEY (or SKYROUTE_MASTER_KEY), --json for the API's JSON.
   skyroute --version | --help
 `;
 
@@ -31,15 +40,23 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'start') {
     const { values } = parseArgs({
       args: rest,
-      options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, host: { type: 'string' }, demo: { type: 'boolean' } },
+      options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, host: { type: 'string' }, demo: { type: 'boolean' }, workers: { type: 'string', short: 'w' } },
       strict: true,
     });
+    // Loaded on demand: the admin commands should not pay for loading the whole gateway.
+    const { startCommand } = await import('./start-command.js');
     await startCommand({
       ...(values.config === undefined ? {} : { config: values.config }),
       ...(values.port === undefined ? {} : { port: parsePort(values.port) }),
       ...(values.host === undefined ? {} : { host: values.host }),
       demo: values.demo === true,
+      ...(values.workers === undefined ? {} : { workers: parseWorkers(values.workers) }),
     });
+    return;
+  }
+  if (ADMIN_COMMANDS.has(command)) {
+    const io = { env: process.env, now: Date.now, out: (text: string) => void process.stdout.write(text), err: (text: string) => void process.stderr.write(text) };
+    process.exitCode = await runAdminCommand(command, rest, io);
     return;
   }
   if (command === 'simulate') {
@@ -48,6 +65,7 @@ async function main(argv: string[]): Promise<void> {
       options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, seed: { type: 'string' }, profiles: { type: 'string' } },
       strict: true,
     });
+    const { simulateCommand } = await import('./simulate-command.js');
     await simulateCommand({
       port: values.port === undefined ? 4010 : parsePort(values.port),
       host: values.host ?? '127.0.0.1',
@@ -57,6 +75,12 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   throw new ConfigError(`unknown command "${command}"; run skyroute --help`);
+}
+
+function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new ConfigError(`--workers: "${value}" is not a worker count (1–256; one per core is usual)`);
+  return workers;
 }
 
 function parsePort(value: string): number {

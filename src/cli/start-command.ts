@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { watch, type FSWatcher } from 'node:fs';
 import { createApp } from '../app.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
@@ -7,13 +8,19 @@ import { loadConfigFile, type LoadedConfig } from '../config/load-config.js';
 import { buildZeroConfig } from '../config/zero-config.js';
 import { startSimulator, type RunningSimulator } from '../simulator/start-simulator.js';
 import { createLogger } from '../telemetry/create-logger.js';
+import { checkWorkersShareState, runWorkers } from './run-workers.js';
 
 export interface StartOptions {
   config?: string;
   port?: number;
   host?: string;
   demo?: boolean;
+  /** Worker processes (node:cluster) sharing the port; 1: this process serves. */
+  workers?: number;
 }
+
+/** Set in the workers of `--workers N`: the demo simulator the primary runs (the workers share it). */
+const WORKER_SIMULATOR_URL = 'SKYROUTE_WORKER_SIMULATOR_URL';
 
 /** `skyroute start`: loads the config (file, else environment keys, else the demo), serves, reloads, shuts down gracefully. */
 export async function startCommand(options: StartOptions, environment: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -32,15 +39,28 @@ export async function startCommand(options: StartOptions, environment: NodeJS.Pr
   } else {
     mode = 'demo';
   }
+  const workers = options.workers ?? 1;
+  const primary = workers > 1 && cluster.isPrimary;
   if (loaded === undefined) {
     mode = 'demo';
-    simulator = await startSimulator({ seed: Number(environment.SKYROUTE_SIM_SEED ?? 42) });
+    let simulatorUrl = cluster.isWorker ? environment[WORKER_SIMULATOR_URL] : undefined;
+    if (simulatorUrl === undefined) {
+      simulator = await startSimulator({ seed: Number(environment.SKYROUTE_SIM_SEED ?? 42) });
+      simulatorUrl = simulator.url;
+    }
     const keys = environment.SKYROUTE_KEY ? [environment.SKYROUTE_KEY] : [];
-    loaded = buildDemoConfig(simulator.url, { baseDirectory, environment, tree: { auth: { keys } } });
+    loaded = buildDemoConfig(simulatorUrl, { baseDirectory, environment, tree: { auth: { keys } } });
   }
   applyOverrides(loaded, options, environment);
 
   const logger = createLogger({ level: loaded.config.logging.level });
+  if (primary) {
+    checkWorkersShareState(loaded.config, workers);
+    const { host, port } = loaded.config.server;
+    process.stderr.write(`Skyroute: ${workers} workers listening on http://${host}:${port}  (OpenAI-compatible: http://${host}:${port}/v1)\n`);
+    logger.info({ workers, mode }, 'skyroute primary started');
+    return runWorkers(workers, { ...environment, ...(simulator === undefined ? {} : { [WORKER_SIMULATOR_URL]: simulator.url }) }, logger);
+  }
   const app = await createApp({ loaded, environment, logger });
   let url: string;
   try {
@@ -65,13 +85,13 @@ export async function startCommand(options: StartOptions, environment: NodeJS.Pr
   } else {
     banner.push(`Config: ${loaded.path}`);
   }
-  if (loaded.config.auth.keys.length === 0) {
+  if (loaded.config.auth.keys.length === 0 && loaded.config.auth.master_key === undefined) {
     banner.push(
       `WARNING: no client keys are configured (auth.keys), so the gateway is OPEN: anyone who can reach ${loaded.config.server.host}:${app.runtime().config.server.port} can use it and spend on your provider keys.`,
     );
     logger.warn('no client keys configured: the gateway is open');
   }
-  process.stderr.write(`${banner.join('\n')}\n`);
+  if (!cluster.isWorker || cluster.worker?.id === 1) process.stderr.write(`${banner.join('\n')}\n`);
   logger.info({ url, mode, providers: Object.keys(loaded.config.providers) }, 'skyroute started');
 
   let watcher: FSWatcher | undefined;

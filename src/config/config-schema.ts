@@ -44,6 +44,11 @@ export const ProviderConfigSchema = z.strictObject({
   project: z.string().optional(),
   /** Vertex AI: path of a service-account JSON key file (else GOOGLE_APPLICATION_CREDENTIALS), or the JSON itself. */
   credentials: z.string().optional(),
+  /**
+   * A credential stored through the admin API (`PUT /admin/credentials/{name}`, sealed in the database):
+   * its secret fields fill api_key, aws_* and credentials, over what is written here.
+   */
+  credential: z.string().optional(),
 });
 
 export const DeploymentConfigSchema = z.strictObject({
@@ -56,6 +61,8 @@ export const DeploymentConfigSchema = z.strictObject({
       output: z.number().nonnegative(),
       cached_input: z.number().nonnegative().optional(),
       cache_write: z.number().nonnegative().optional(),
+      /** Cache writes with the long (1-hour) lifetime (Anthropic: 2× input). */
+      cache_write_long: z.number().nonnegative().optional(),
     })
     .optional(),
   /** 0–1, overriding the catalog's quality score (for the quality and hybrid strategies). */

@@ -6,11 +6,12 @@ import type { Logger } from '../telemetry/create-logger.js';
 import { handleAnthropicCountTokens } from './anthropic/handle-anthropic-count-tokens.js';
 import { handleAnthropicMessages } from './anthropic/handle-anthropic-messages.js';
 import { sendAnthropicError } from './anthropic/send-anthropic-error.js';
-import { authenticate } from './authenticate.js';
+import { handleAdmin } from './admin/handle-admin.js';
+import { handleOpenApi } from './admin/handle-open-api.js';
 import { handleChatCompletions } from './openai/handle-chat-completions.js';
 import { handleEmbeddings } from './openai/handle-embeddings.js';
 import { handleGetModel, handleListModels } from './openai/handle-models.js';
-import type { RequestContext } from './request-context.js';
+import { newObserved, OPEN, type RequestContext } from './request-context.js';
 import { internalError, sendError, sendJson } from './send-json.js';
 
 export interface RequestHandlerOptions {
@@ -36,9 +37,13 @@ export function createRequestHandler(options: RequestHandlerOptions): (request: 
       request,
       response,
       requestId,
+      startedAt: Date.now(),
       runtime: options.runtime(),
       logger: options.logger,
       headers: { 'x-request-id': requestId },
+      principal: OPEN,
+      observed: newObserved(),
+      streamTrailers: undefined,
     };
     const route = routeOf(request.url ?? '/');
     dispatch(context, options, route).catch((error: unknown) => {
@@ -87,35 +92,46 @@ async function dispatch(context: RequestContext, options: RequestHandlerOptions,
         : sendJson(context.response, 503, { status: 'shutting down' }, context.headers);
     case '/chat/completions':
       requireMethod(method, 'POST', fullPath);
-      authenticate(request, context.runtime);
+      await authenticate(context);
       return handleChatCompletions(context);
     case '/embeddings':
       requireMethod(method, 'POST', fullPath);
-      authenticate(request, context.runtime);
+      await authenticate(context);
       return handleEmbeddings(context);
     case '/messages':
       requireMethod(method, 'POST', fullPath);
-      authenticate(request, context.runtime);
+      await authenticate(context);
       return handleAnthropicMessages(context);
     case '/messages/count_tokens':
       requireMethod(method, 'POST', fullPath);
-      authenticate(request, context.runtime);
+      await authenticate(context);
       return handleAnthropicCountTokens(context);
     case '/models':
       requireMethod(method, 'GET', fullPath);
-      authenticate(request, context.runtime);
+      await authenticate(context);
       return handleListModels(context);
   }
+  if (fullPath === '/openapi.json') {
+    requireMethod(method, 'GET', fullPath);
+    return handleOpenApi(context);
+  }
+  if (fullPath.startsWith('/admin/')) return handleAdmin(context, fullPath, context.runtime.gateway.admin);
   if (path.startsWith('/models/')) {
     requireMethod(method, 'GET', fullPath);
-    authenticate(request, context.runtime);
+    await authenticate(context);
     return handleGetModel(context, decodeURIComponent(path.slice('/models/'.length)));
   }
   request.resume();
   throw new GatewayError(
     'GW_ERR_ROUTE_NOT_FOUND',
-    `${method} ${fullPath} is not served by this gateway. It serves POST /v1/chat/completions, POST /v1/embeddings, POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /health/live and GET /health/ready.`,
+    `${method} ${fullPath} is not served by this gateway. It serves POST /v1/chat/completions, POST /v1/embeddings, POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /health/live, GET /health/ready, the admin API under /admin/ and its description at GET /openapi.json.`,
   );
+}
+
+/** Who is asking (401 when the gateway wants a key it did not get); every answer from here on says what it cost. */
+async function authenticate(context: RequestContext): Promise<void> {
+  context.headers['x-skyroute-cost-usd'] = '0';
+  context.principal = await context.runtime.gateway.governance.authenticate(context.request.headers);
 }
 
 function requireMethod(method: string, expected: string, path: string): void {

@@ -22,13 +22,18 @@ export interface PartWriter {
  * all once the client has gone.
  */
 export async function pumpParts(context: RequestContext, parts: PartStream, writer: PartWriter): Promise<void> {
-  const { response } = context;
+  const { response, observed } = context;
+  const trailers = context.streamTrailers;
   response.writeHead(200, {
     ...context.headers,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     'x-accel-buffering': 'no',
+    ...(trailers === undefined ? {} : { trailer: Object.keys(trailers()).join(', ') }),
   });
+  const finish = (): void => {
+    if (trailers !== undefined) response.addTrailers(trailers());
+  };
   try {
     for await (const batch of parts) {
       if (response.destroyed) return;
@@ -36,9 +41,13 @@ export async function pumpParts(context: RequestContext, parts: PartStream, writ
       for (const part of batch) {
         if (part.type === 'error') {
           context.logger.warn({ requestId: context.requestId, code: part.error.code, err: part.error.message }, 'upstream failed mid-stream');
+          observed.streamError = part.error;
+          finish();
           writer.error(part.error);
           return;
         }
+        if (part.type === 'usage') observed.usage = part.usage;
+        else if (observed.firstOutputAt === undefined && isOutput(part)) observed.firstOutputAt = Date.now();
         writable = writer.write(part);
       }
       writer.endBatch?.();
@@ -51,8 +60,17 @@ export async function pumpParts(context: RequestContext, parts: PartStream, writ
         ? error
         : new GatewayError('GW_ERR_UPSTREAM_STREAM_INTERRUPTED', `The stream from ${context.headers['x-skyroute-provider']} failed: ${(error as Error).message}`);
     context.logger.warn({ requestId: context.requestId, code: failure.code, err: failure.message }, 'stream failed');
+    observed.streamError = failure;
+    finish();
     writer.error(failure);
     return;
   }
-  if (!response.destroyed) writer.end();
+  if (!response.destroyed) {
+    finish();
+    writer.end();
+  }
+}
+
+function isOutput(part: StreamPart): boolean {
+  return part.type === 'text-delta' || part.type === 'raw-events' || part.type === 'reasoning-delta' || part.type === 'tool-call-start' || part.type === 'refusal-delta';
 }

@@ -1,16 +1,41 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../build-runtime.js';
+import { OPEN, type Principal } from '../governance/governance.js';
+import type { GatewayError } from '../spec/gateway-error.js';
+import type { Usage } from '../spec/usage.js';
 import type { Logger } from '../telemetry/create-logger.js';
+
+/** What the answer turned out to be, as far as accounting needs it: filled while the stream is pumped. */
+export interface Observed {
+  usage: Usage | undefined;
+  /** Epoch ms of the first output part of a stream. */
+  firstOutputAt: number | undefined;
+  /** A stream that failed after it began (the client got an error event). */
+  streamError: GatewayError | undefined;
+}
 
 /** What a route handler gets: the runtime this request started with, its id and logger. */
 export interface RequestContext {
   request: IncomingMessage;
   response: ServerResponse;
   requestId: string;
+  /** Epoch ms the request arrived. */
+  startedAt: number;
   runtime: Runtime;
   logger: Logger;
   /** Headers every answer to this request carries (x-request-id, then the serving deployment). */
   headers: Record<string, string>;
+  /** Who sent it (set by authentication; `open` when the gateway asks for no key). */
+  principal: Principal;
+  observed: Observed;
+  /** HTTP trailers a stream ends with (its cost, known only at the end); set before the stream starts. */
+  streamTrailers: (() => Record<string, string>) | undefined;
 }
 
 export type RouteHandler = (context: RequestContext) => Promise<void>;
+
+export function newObserved(): Observed {
+  return { usage: undefined, firstOutputAt: undefined, streamError: undefined };
+}
+
+export { OPEN };

@@ -1,39 +1,171 @@
+import { computeCost, costNusd } from '../catalog/compute-cost.js';
+import { admissionRequest } from '../governance/admission-request.js';
+import type { Admission } from '../governance/governance.js';
+import { modelAccess } from '../governance/model-access.js';
 import type { Deployment } from '../routing/deployment.js';
 import { RouteTrace } from '../routing/explain.js';
 import type { ModelGroup } from '../routing/model-table.js';
 import type { RouteCall, Routed } from '../routing/router.js';
 import { readRoutingHints } from '../routing/routing-hints.js';
+import { GatewayError } from '../spec/gateway-error.js';
+import type { Usage } from '../spec/usage.js';
+import type { RequestLogRow } from '../store/store-port.js';
+import { internalError } from './send-json.js';
 import { resolveModelGroup } from './openai/resolve-model-group.js';
 import type { RequestContext } from './request-context.js';
 import { setRouteHeaders, wantsTrace } from './route-headers.js';
 import { withDeadline } from './with-deadline.js';
 
+export interface RouteAndRespond<T> {
+  endpoint: RequestLogRow['endpoint'];
+  model: string;
+  /** The body's `skyroute` field where the wire has one. */
+  bodyHints: unknown;
+  stream: boolean;
+  /** Input tokens as counted locally: asked only when a limit or budget of the caller needs it. */
+  promptTokens: () => number;
+  /** max_tokens as the client asked (undefined: not given). */
+  maxOutputTokens: number | undefined;
+  route: (group: ModelGroup, call: RouteCall) => Promise<Routed<T>>;
+  /** The usage of a complete answer; undefined for a stream (its usage arrives as a part). */
+  usageOf: (answer: T) => Usage | undefined;
+  respond: (answer: T, trace: RouteTrace) => Promise<void> | void;
+  /** The request body as the client sent it, for the request log when body logging is on. */
+  body: unknown;
+}
+
 /**
- * Routes a request for any endpoint and ingress: resolves the model's group, reads the routing hints
- * (`x-skyroute-strategy`, and the body's `skyroute` field where the wire has one), routes within the
- * request's deadline, sets the route headers (on failure too), and hands the answer to `respond`,
- * which encodes it in the client's wire format.
+ * Routes a request for any endpoint and ingress: resolves the model's group; checks the caller's
+ * model access, limits and budgets (holding what the request may use); reads the routing hints; routes
+ * within the request's deadline; sets the route and cost headers (a stream's cost is a trailer); hands
+ * the answer to `respond`, which encodes it in the client's wire format; then settles the caller's
+ * holds with what was used and queues the request-log row (which also carries the spend).
  */
-export async function routeAndRespond<T>(
-  context: RequestContext,
-  model: string,
-  bodyHints: unknown,
-  route: (group: ModelGroup, call: RouteCall) => Promise<Routed<T>>,
-  respond: (answer: T, trace: RouteTrace) => Promise<void> | void,
-): Promise<void> {
+export async function routeAndRespond<T>(context: RequestContext, options: RouteAndRespond<T>): Promise<void> {
   const { runtime } = context;
-  const group = resolveModelGroup(runtime, model);
-  const hints = readRoutingHints(context.request.headers, bodyHints, runtime.config.routing.allow_request_strategy);
-  const trace = new RouteTrace(model, Date.now, wantsTrace(context));
-  await withDeadline(context, async (cancellation, deadlineAt) => {
-    let served: Deployment | undefined;
-    try {
-      const routed = await route(group, { requestId: context.requestId, cancellation, deadlineAt, headers: context.request.headers, hints, trace });
-      served = routed.deployment;
-      setRouteHeaders(context, trace, served);
-      await respond(routed.value, trace);
-    } finally {
-      if (served === undefined) setRouteHeaders(context, trace, undefined);
-    }
-  });
+  const gateway = runtime.gateway;
+  const trace = new RouteTrace(options.model, Date.now, wantsTrace(context));
+  let served: Deployment | undefined;
+  let usage: Usage | undefined;
+  let failure: GatewayError | undefined;
+  let admission: Admission | undefined;
+  let answered: T | undefined;
+  try {
+    const group = resolveModelGroup(runtime, options.model);
+    const allows = modelAccess(context.principal, group, () => runtime.models.list());
+    const hints = readRoutingHints(context.request.headers, options.bodyHints, runtime.config.routing.allow_request_strategy);
+    admission = await gateway.governance.admit(
+      context.principal,
+      admissionRequest(context.principal, {
+        requestId: context.requestId,
+        deployments: group.deployments,
+        promptTokens: options.promptTokens,
+        maxOutputTokens: options.maxOutputTokens,
+        defaultMaxOutputTokens: runtime.config.governance.default_max_output_tokens,
+        leaseMs: runtime.timeouts.totalMs > 0 ? runtime.timeouts.totalMs + 60_000 : 3_600_000,
+      }),
+    );
+    const principal = context.principal;
+    await withDeadline(context, async (cancellation, deadlineAt) => {
+      try {
+        const routed = await options.route(group, {
+          requestId: context.requestId,
+          cancellation,
+          deadlineAt,
+          headers: context.request.headers,
+          hints,
+          trace,
+          allows,
+          ...(principal.kind === 'virtual' ? { keyName: principal.key.name, team: principal.team?.name } : {}),
+        });
+        served = routed.deployment;
+        answered = routed.value;
+        usage = options.usageOf(routed.value);
+        setRouteHeaders(context, trace, served);
+        if (usage !== undefined) context.headers['x-skyroute-cost-usd'] = formatUsd(costNusdOf(usage, served));
+        else {
+          const deployment = served;
+          context.streamTrailers = () => ({ 'x-skyroute-cost-usd': formatUsd(context.observed.usage === undefined ? 0 : costNusdOf(context.observed.usage, deployment)) });
+        }
+        await options.respond(routed.value, trace);
+      } finally {
+        if (served === undefined) setRouteHeaders(context, trace, undefined);
+      }
+    });
+  } catch (error) {
+    failure = internalError(error);
+    throw error;
+  } finally {
+    usage ??= context.observed.usage;
+    const costNusd = usage === undefined || served === undefined ? 0 : costNusdOf(usage, served);
+    admission?.settle({ tokens: usage === undefined ? 0 : usage.inputTokens + usage.outputTokens, costNusd });
+    gateway.recordRequest(requestRow(context, options, trace, served, usage, costNusd, failure ?? context.observed.streamError, answered));
+  }
+}
+
+/** The client closed the connection before the answer was complete (logged as 499, as nginx does). */
+function clientLeft(context: RequestContext): boolean {
+  return context.response.destroyed && !context.response.writableFinished;
+}
+
+function costNusdOf(usage: Usage, deployment: Deployment): number {
+  return costNusd(computeCost(usage, deployment.price));
+}
+
+/** Dollars with up to nine decimals (nano-dollars), no exponent: what x-skyroute-cost-usd carries. */
+export function formatUsd(nanoDollars: number): string {
+  if (nanoDollars === 0) return '0';
+  return (nanoDollars / 1e9).toFixed(9).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+function requestRow<T>(
+  context: RequestContext,
+  options: RouteAndRespond<T>,
+  trace: RouteTrace,
+  served: Deployment | undefined,
+  usage: Usage | undefined,
+  costNusd: number,
+  failure: GatewayError | undefined,
+  answer: T | undefined,
+): RequestLogRow {
+  const { principal, observed } = context;
+  const now = Date.now();
+  const reason = trace.reason(served?.id);
+  const bodies = context.runtime.gateway.bodies;
+  const row: RequestLogRow = {
+    id: context.requestId,
+    at: context.startedAt,
+    endpoint: options.endpoint,
+    model: options.model,
+    attempts: trace.sentAttempts(),
+    stream: options.stream,
+    status: failure === undefined || context.observed.streamError === failure ? 200 : clientLeft(context) ? 499 : failure.status,
+    inputTokens: usage?.inputTokens ?? 0,
+    outputTokens: usage?.outputTokens ?? 0,
+    cachedInputTokens: usage?.cachedInputTokens ?? 0,
+    cacheWriteInputTokens: usage?.cacheWriteInputTokens ?? 0,
+    reasoningTokens: usage?.reasoningTokens ?? 0,
+    costNusd,
+    latencyMs: now - context.startedAt,
+    trace,
+  };
+  if (principal.kind === 'virtual') {
+    row.keyId = principal.key.id;
+    if (principal.team !== undefined) row.teamId = principal.team.id;
+  }
+  if (served !== undefined) {
+    row.deployment = served.id;
+    row.provider = served.providerId;
+  }
+  if (reason !== '') row.routeReason = reason;
+  if (failure !== undefined) {
+    row.errorCode = failure.code;
+    row.errorMessage = clientLeft(context) ? 'the client disconnected before the answer was complete' : failure.message;
+  }
+  if (observed.firstOutputAt !== undefined) row.ttftMs = observed.firstOutputAt - context.startedAt;
+  if (bodies !== undefined) {
+    row.requestBody = bodies(JSON.stringify(options.body));
+    if (answer !== undefined && options.usageOf(answer) !== undefined) row.responseBody = bodies(JSON.stringify(answer));
+  }
+  return row;
 }

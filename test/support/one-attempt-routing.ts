@@ -8,3 +8,6 @@ export const ONE_ATTEMPT_ROUTING = Object.freeze({
   circuit_breaker: { consecutive_failures: 0, min_requests: 1_000_000 },
   cooldown: { rate_limited_ms: 0, credentials_ms: 0 },
 });
+
+/** The database of a test gateway: in memory, so no test writes a file or shares one with another. */
+export const TEST_DATABASE = Object.freeze({ url: ':memory:' });

@@ -1,4 +1,5 @@
 import { createApp, type App } from '../../src/app.js';
+import { TEST_DATABASE } from './one-attempt-routing.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import type { RunningSimulator } from '../../src/simulator/start-simulator.js';
 import { createLogger } from '../../src/telemetry/create-logger.js';
@@ -30,7 +31,7 @@ export interface RouteTraceJson {
  */
 export async function startRoutingGateway(simulator: RunningSimulator, tree: Record<string, unknown>): Promise<RoutingGateway> {
   const loaded = parseConfig(
-    { ...tree, providers: { sim: { type: 'openai-compatible', base_url: simulator.baseUrls.openai }, ...(tree['providers'] as object | undefined) } },
+    { database: TEST_DATABASE, ...tree, providers: { sim: { type: 'openai-compatible', base_url: simulator.baseUrls.openai }, ...(tree['providers'] as object | undefined) } },
     { baseDirectory: process.cwd(), environment: {} },
   );
   const app = await createApp({ loaded, environment: {}, logger: createLogger({ level: 'silent' }) });

@@ -1,4 +1,5 @@
 import { createApp, type App } from '../../src/app.js';
+import { TEST_DATABASE } from './one-attempt-routing.js';
 import { buildDemoConfig, DEMO_CATALOG } from '../../src/config/demo-config.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import type { ModelProfile } from '../../src/simulator/model-profile.js';
@@ -47,13 +48,14 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const loaded = anthropic
     ? parseConfig(
         {
+          database: TEST_DATABASE,
           ...options.tree,
           providers: { sim: { type: 'anthropic', base_url: simulator.baseUrls.anthropic, api_key: SIMULATOR_ANTHROPIC_KEY } },
           catalog: { models: DEMO_CATALOG },
         },
         configOptions,
       )
-    : buildDemoConfig(simulator.url, { ...configOptions, ...(options.tree === undefined ? {} : { tree: options.tree }) });
+    : buildDemoConfig(simulator.url, { ...configOptions, tree: { database: TEST_DATABASE, ...options.tree } });
   const app = await createApp({ loaded, environment: {}, logger: createLogger({ level: 'silent' }) });
   const url = await app.listen(0, '127.0.0.1');
   return {

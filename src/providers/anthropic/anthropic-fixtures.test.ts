@@ -15,7 +15,7 @@ import { startFixtureServer, type FixtureResponse } from '../../../test/support/
 import { collectChatResult } from '../collect-chat-result.js';
 import type { ChatProvider } from '../provider.js';
 import { anthropicProviderDefinition } from './anthropic-provider-definition.js';
-import { ONE_ATTEMPT_ROUTING } from '../../../test/support/one-attempt-routing.js';
+import { ONE_ATTEMPT_ROUTING, TEST_DATABASE } from '../../../test/support/one-attempt-routing.js';
 
 /**
  * Replays every Anthropic-format fixture twice: through the adapter (canonical parts, and the
@@ -52,7 +52,7 @@ before(async () => {
     configs[providerIdOf(fixture)] = { type: 'anthropic', api_key: 'test-key', base_url: `${server.url}/v1`, ...fixture.config };
   }
   for (const [id, config] of Object.entries(configs)) {
-    const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, providers: { [id]: config } }, { baseDirectory: '/tmp', environment: {} });
+    const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, database: TEST_DATABASE, providers: { [id]: config } }, { baseDirectory: '/tmp', environment: {} });
     providers.set(
       id,
       anthropicProviderDefinition.create({
@@ -65,7 +65,7 @@ before(async () => {
       }),
     );
   }
-  const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, providers: configs }, { baseDirectory: '/tmp', environment: {} });
+  const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, database: TEST_DATABASE, providers: configs }, { baseDirectory: '/tmp', environment: {} });
   app = await createApp({ loaded, environment: {}, catalog: new Catalog({}, []), logger: createLogger({ level: 'silent' }) });
   gateway = await app.listen(0, '127.0.0.1');
 });

@@ -10,7 +10,7 @@ import { resolveTimeouts } from '../../upstream/upstream-timeouts.js';
 import { Cancellation } from '../../upstream/cancellation.js';
 import { createLogger } from '../../telemetry/create-logger.js';
 import { assertAdapterError } from '../../../test/support/assert-adapter-error.js';
-import { ONE_ATTEMPT_ROUTING } from '../../../test/support/one-attempt-routing.js';
+import { ONE_ATTEMPT_ROUTING, TEST_DATABASE } from '../../../test/support/one-attempt-routing.js';
 import { checkFixtureExpectation } from '../../../test/support/check-fixture-expectation.js';
 import { checkGatewayFixture } from '../../../test/support/check-gateway-fixture.js';
 import { loadProviderFixtures } from '../../../test/support/load-provider-fixtures.js';
@@ -65,6 +65,7 @@ before(async () => {
   providers.set('api-key', new BedrockProvider({ ...common, id: 'bedrock-key', credentials: { kind: 'api-key', apiKey: API_KEY }, fetchImage }));
   const config = {
     routing: ONE_ATTEMPT_ROUTING,
+    database: TEST_DATABASE,
     providers: {
       bedrock: {
         type: 'bedrock',

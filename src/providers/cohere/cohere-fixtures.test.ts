@@ -12,7 +12,7 @@ import { checkFixtureExpectation } from '../../../test/support/check-fixture-exp
 import { checkGatewayFixture } from '../../../test/support/check-gateway-fixture.js';
 import { loadProviderFixtures } from '../../../test/support/load-provider-fixtures.js';
 import { startFixtureServer, type FixtureResponse } from '../../../test/support/start-fixture-server.js';
-import { ONE_ATTEMPT_ROUTING } from '../../../test/support/one-attempt-routing.js';
+import { ONE_ATTEMPT_ROUTING, TEST_DATABASE } from '../../../test/support/one-attempt-routing.js';
 
 /**
  * Replays every Cohere fixture twice: through the adapter (the canonical parts, and the exact body,
@@ -35,7 +35,7 @@ let gateway: string;
 
 before(async () => {
   server = await startFixtureServer();
-  const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, providers: { cohere: { type: 'cohere', api_key: 'test-key', base_url: `${server.url}/v2` } } }, { baseDirectory: '/tmp', environment: {} });
+  const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, database: TEST_DATABASE, providers: { cohere: { type: 'cohere', api_key: 'test-key', base_url: `${server.url}/v2` } } }, { baseDirectory: '/tmp', environment: {} });
   app = await createApp({ loaded, environment: {}, catalog: new Catalog({}, []), logger: createLogger({ level: 'silent' }) });
   gateway = await app.listen(0, '127.0.0.1');
 });

@@ -15,7 +15,7 @@ import type { ChatProvider } from '../provider.js';
 import type { ProviderDefinition } from '../registry.js';
 import { geminiProviderDefinition } from './gemini-provider-definition.js';
 import { vertexProviderDefinition } from './vertex-provider-definition.js';
-import { ONE_ATTEMPT_ROUTING } from '../../../test/support/one-attempt-routing.js';
+import { ONE_ATTEMPT_ROUTING, TEST_DATABASE } from '../../../test/support/one-attempt-routing.js';
 
 /**
  * Replays every fixture in __fixtures__/ (format: README.md there) twice: through the adapter,
@@ -46,7 +46,7 @@ before(async () => {
     gemini: { type: 'gemini', api_key: 'test-key', base_url: `${server.url}/v1beta` },
     vertex: { type: 'vertex', api_key: 'test-key', project: 'test-project', base_url: `${server.url}/v1/projects/{project}/locations/{region}/publishers/google` },
   };
-  const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, providers: providerConfigs }, { baseDirectory: '/tmp', environment: {} });
+  const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, database: TEST_DATABASE, providers: providerConfigs }, { baseDirectory: '/tmp', environment: {} });
   app = await createApp({ loaded, environment: {}, catalog: new Catalog({}, []), logger: createLogger({ level: 'silent' }) });
   gateway = await app.listen(0, '127.0.0.1');
 });
@@ -58,7 +58,7 @@ after(async () => {
 
 /** The adapter on its own, with an image fetcher that serves the fixture's `image_fetches`. */
 function adapterFor(fixture: Fixture): ChatProvider {
-  const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, providers: { [fixture.provider]: providerConfigs[fixture.provider] } }, { baseDirectory: '/tmp', environment: {} });
+  const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, database: TEST_DATABASE, providers: { [fixture.provider]: providerConfigs[fixture.provider] } }, { baseDirectory: '/tmp', environment: {} });
   return DEFINITIONS[fixture.provider].create({
     id: fixture.provider,
     config: loaded.config.providers[fixture.provider]!,

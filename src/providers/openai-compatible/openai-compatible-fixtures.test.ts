@@ -11,7 +11,7 @@ import { checkGatewayFixture } from '../../../test/support/check-gateway-fixture
 import { loadProviderFixtures } from '../../../test/support/load-provider-fixtures.js';
 import { startFixtureServer, type FixtureResponse } from '../../../test/support/start-fixture-server.js';
 import { COMPATIBLE_SERVICES } from './openai-compatible-services.js';
-import { ONE_ATTEMPT_ROUTING } from '../../../test/support/one-attempt-routing.js';
+import { ONE_ATTEMPT_ROUTING, TEST_DATABASE } from '../../../test/support/one-attempt-routing.js';
 
 /**
  * Replays every recorded-format fixture twice: through the adapter (asserting canonical parts and
@@ -41,7 +41,7 @@ before(async () => {
       base_url: fixture.provider === 'azure' ? `${server.url}/openai` : `${server.url}/v1`,
     };
   }
-  const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, providers }, { baseDirectory: '/tmp', environment: {} });
+  const loaded = parseConfig({ routing: ONE_ATTEMPT_ROUTING, database: TEST_DATABASE, providers }, { baseDirectory: '/tmp', environment: {} });
   app = await createApp({ loaded, environment: {}, catalog: new Catalog({}, []), logger: createLogger({ level: 'silent' }) });
   gateway = await app.listen(0, '127.0.0.1');
 });

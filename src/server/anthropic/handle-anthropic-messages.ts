@@ -2,6 +2,9 @@ import { collectChatResult } from '../../providers/collect-chat-result.js';
 import { expandPartStream } from '../../providers/expand-part-stream.js';
 import { resultToParts } from '../../spec/result-to-parts.js';
 import { parseRequestBody } from '../openai/parse-request-body.js';
+import { countInputTokensLocally } from '../../routing/count-input-tokens-locally.js';
+import { requestedOutputTokens } from '../../routing/prompt-size.js';
+import { emptyUsage } from '../../spec/usage.js';
 import { pumpParts } from '../pump-parts.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestContext } from '../request-context.js';
@@ -25,7 +28,18 @@ export async function handleAnthropicMessages(context: RequestContext): Promise<
   const body = await readJsonBody(context.request, runtime.config.server.body_limit_bytes);
   const request = parseRequestBody(AnthropicRequestSchema, body, 'messages request');
   const chat = convertAnthropicRequest(request);
-  await routeAndRespond(context, chat.model, undefined, (group, call) => runtime.router.routeChat(group, chat, call), async (answer, trace) => {
+  await routeAndRespond(context, {
+    endpoint: 'messages',
+    model: chat.model,
+    bodyHints: undefined,
+    stream: chat.stream === true,
+    promptTokens: () => countInputTokensLocally(chat, runtime.router.parts.countText),
+    maxOutputTokens: requestedOutputTokens(chat),
+    body,
+    route: (group, call) => runtime.router.routeChat(group, chat, call),
+    // A non-streaming answer that arrived as a stream is collected in respond: its usage is observed there.
+    usageOf: (answer) => (answer.kind === 'result' ? (answer.result.usage ?? emptyUsage()) : undefined),
+    respond: async (answer, trace) => {
     if (chat.stream !== true) {
       // The upstream's OpenAI body (`raw`) is of no use here: the parsed result is encoded instead.
       const result = answer.kind === 'result' ? answer.result : await collectChatResult(answer.parts, chat.model);
@@ -35,5 +49,6 @@ export async function handleAnthropicMessages(context: RequestContext): Promise<
     }
     const parts = answer.kind === 'stream' ? expandPartStream(answer.parts) : resultToParts(answer.result);
     await pumpParts(context, parts, new AnthropicStreamWriter(context.response, request.model, context.requestId));
+    },
   });
 }

@@ -1,4 +1,7 @@
+import { countInputTokensLocally } from '../../routing/count-input-tokens-locally.js';
+import { requestedOutputTokens } from '../../routing/prompt-size.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
+import { emptyUsage } from '../../spec/usage.js';
 import { resultToParts } from '../../spec/result-to-parts.js';
 import { pumpParts } from '../pump-parts.js';
 import { readJsonBody } from '../read-json-body.js';
@@ -16,7 +19,17 @@ export async function handleChatCompletions(context: RequestContext): Promise<vo
   const { runtime, response } = context;
   const body = await readJsonBody(context.request, runtime.config.server.body_limit_bytes);
   const chat = parseRequestBody(ChatRequestSchema, body, 'chat completion request') as ChatRequest;
-  await routeAndRespond(context, chat.model, chat['skyroute'], (group, call) => runtime.router.routeChat(group, chat, call), async (answer, trace) => {
+  await routeAndRespond(context, {
+    endpoint: 'chat',
+    model: chat.model,
+    bodyHints: chat['skyroute'],
+    stream: chat.stream === true,
+    promptTokens: () => countInputTokensLocally(chat, runtime.router.parts.countText),
+    maxOutputTokens: requestedOutputTokens(chat),
+    body,
+    route: (group, call) => runtime.router.routeChat(group, chat, call),
+    usageOf: (answer) => (answer.kind === 'result' ? (answer.result.usage ?? emptyUsage()) : undefined),
+    respond: async (answer, trace) => {
     if (answer.kind === 'result' && chat.stream !== true) {
       const result = answer.result;
       const debug = wantsTrace(context);
@@ -26,5 +39,6 @@ export async function handleChatCompletions(context: RequestContext): Promise<vo
     }
     const parts = answer.kind === 'stream' ? answer.parts : resultToParts(answer.result);
     await pumpParts(context, parts, new OpenAIStreamWriter(context.response, chat.stream_options?.include_usage === true, chat.model));
+    },
   });
 }

@@ -11,12 +11,17 @@ export async function handleEmbeddings(context: RequestContext): Promise<void> {
   const { runtime } = context;
   const body = await readJsonBody(context.request, runtime.config.server.body_limit_bytes);
   const request = parseRequestBody(EmbeddingRequestSchema, body, 'embeddings request') as EmbeddingRequest;
-  await routeAndRespond(
-    context,
-    request.model,
-    request['skyroute'],
-    (group, call) => runtime.router.routeEmbedding(group, request, call),
-    (result) => {
+  await routeAndRespond(context, {
+    endpoint: 'embeddings',
+    model: request.model,
+    bodyHints: request['skyroute'],
+    stream: false,
+    promptTokens: () => embeddingInputTokens(request, runtime.router.parts.countText),
+    maxOutputTokens: 0,
+    body,
+    route: (group, call) => runtime.router.routeEmbedding(group, request, call),
+    usageOf: (result) => result.usage,
+    respond: (result) => {
       const format = request.encoding_format ?? 'float';
       sendJson(
         context.response,
@@ -30,7 +35,16 @@ export async function handleEmbeddings(context: RequestContext): Promise<void> {
         context.headers,
       );
     },
-  );
+  });
+}
+
+/** Text inputs counted with the router's tokenizer; token-id inputs are their own count. */
+function embeddingInputTokens(request: EmbeddingRequest, countText: (text: string) => number): number {
+  const { input } = request;
+  if (typeof input === 'string') return countText(input);
+  let total = 0;
+  for (const item of input) total += typeof item === 'string' ? countText(item) : Array.isArray(item) ? item.length : 1;
+  return total;
 }
 
 /** Converts between float arrays and base64 little-endian float32, only when the upstream sent the other form. */

@@ -1,0 +1,9 @@
+import type { AdminRoute } from './admin-route.js';
+import { credentialRoutes } from './credential-routes.js';
+import { keyRoutes } from './key-routes.js';
+import { logRoutes } from './log-routes.js';
+import { spendRoutes } from './spend-routes.js';
+import { teamRoutes } from './team-routes.js';
+
+/** The admin route table: handleAdmin serves exactly these, and /openapi.json describes exactly these. */
+export const ADMIN_ROUTES: readonly AdminRoute[] = [...keyRoutes, ...teamRoutes, ...credentialRoutes, ...spendRoutes, ...logRoutes];

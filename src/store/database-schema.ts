@@ -1,0 +1,103 @@
+/**
+ * The tables of the store, as kysely sees them. Both databases hold the same columns (one migration
+ * history): times are integer milliseconds, money integer nano-dollars, objects JSON text, and
+ * booleans 0/1 integers (better-sqlite3 cannot bind a JS boolean).
+ */
+export interface Database {
+  teams: TeamTable;
+  virtual_keys: KeyTable;
+  credentials: CredentialTable;
+  request_logs: RequestLogTable;
+  request_log_details: RequestLogDetailTable;
+  spend_daily: SpendDailyTable;
+}
+
+export interface TeamTable {
+  id: string;
+  name: string;
+  limits: string;
+  metadata: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface KeyTable {
+  id: string;
+  name: string;
+  hash: string;
+  preview: string;
+  team_id: string | null;
+  limits: string;
+  metadata: string;
+  /** A JSON array of strings. */
+  tags: string;
+  expires_at: number | null;
+  revoked_at: number | null;
+  previous_hash: string | null;
+  previous_valid_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CredentialTable {
+  name: string;
+  provider: string;
+  ciphertext: string;
+  hint: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One row per request, narrow on purpose: the large and rarely read parts live in request_log_details. */
+export interface RequestLogTable {
+  id: string;
+  at: number;
+  endpoint: string;
+  key_id: string | null;
+  team_id: string | null;
+  model: string;
+  deployment: string | null;
+  provider: string | null;
+  attempts: number;
+  route_reason: string | null;
+  stream: number;
+  status: number;
+  error_code: string | null;
+  error_message: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  cache_write_input_tokens: number;
+  reasoning_tokens: number;
+  cost_nusd: number;
+  latency_ms: number;
+  ttft_ms: number | null;
+}
+
+/** The trace and the bodies of a request, only when it has any; read by getRequestLog alone. */
+export interface RequestLogDetailTable {
+  request_id: string;
+  trace: string | null;
+  request_body: string | null;
+  response_body: string | null;
+}
+
+/**
+ * Spend per UTC day and attribution. The dimensions use '' for "none" (no key, no deployment…) so the
+ * primary key has no NULLs and ON CONFLICT finds the row.
+ */
+export interface SpendDailyTable {
+  day: string;
+  key_id: string;
+  team_id: string;
+  model: string;
+  provider: string;
+  deployment: string;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  cache_write_input_tokens: number;
+  reasoning_tokens: number;
+  cost_nusd: number;
+}

@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initialSchema } from './0001-initial-schema.js';
+
+/**
+ * Every migration, by name, in code: no directory scan, so it works the same from src/ and dist/.
+ * Kysely runs them in the order of their names, so a new one gets the next number; a migration that
+ * has run is never edited (databases in the field have it recorded as done).
+ */
+export const storeMigrations: Readonly<Record<string, Migration>> = {
+  '0001-initial-schema': initialSchema,
+};
+
+/** The provider kysely's Migrator asks for the list above (or another one, in tests). */
+export function staticMigrationProvider(migrations: Readonly<Record<string, Migration>>): MigrationProvider {
+  return { getMigrations: async () => ({ ...migrations }) };
+}

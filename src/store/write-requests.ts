@@ -1,0 +1,123 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, SpendDailyTable } from './database-schema.js';
+import { requestLogDetailToRow, requestLogToRow } from './request-log-rows.js';
+import type { RequestLogRow } from './store-port.js';
+
+/**
+ * Rows per INSERT. SQLite allows 32,766 bound values per statement and PostgreSQL 65,535: a log row
+ * binds 22, a spend row 13, a detail row 4; these stay well under both.
+ */
+const LOG_CHUNK = 500;
+const DETAIL_CHUNK = 2_000;
+const SPEND_CHUNK = 1_000;
+
+const SPEND_KEY_COLUMNS = ['day', 'key_id', 'team_id', 'model', 'provider', 'deployment'] as const;
+
+/**
+ * Store.writeRequests, in one transaction: the log rows that are new (ON CONFLICT DO NOTHING …
+ * RETURNING tells which), their details, and the daily totals of exactly those rows, so a batch
+ * replayed after a crash counts once.
+ *
+ * Rows are written in id order and totals in key order: two replicas writing overlapping batches into
+ * PostgreSQL then take their row locks in the same order and cannot deadlock.
+ */
+export async function writeRequests(db: Kysely<Database>, rows: readonly RequestLogRow[], options: { log: boolean }): Promise<{ inserted: number }> {
+  const batch = firstOfEachId(rows);
+  if (batch.length === 0) return { inserted: 0 };
+  return db.transaction().execute(async (transaction) => {
+    // Without the log there is nothing that remembers which ids were counted: a replayed batch
+    // counts twice. Only duplicates inside this one batch are dropped.
+    const counted = options.log ? await insertNewLogRows(transaction, batch) : batch;
+    await addToDailyTotals(transaction, counted);
+    return { inserted: counted.length };
+  });
+}
+
+/** The first row of each id, sorted by id; a batch that repeats an id holds it once. */
+function firstOfEachId(rows: readonly RequestLogRow[]): RequestLogRow[] {
+  const byId = new Map<string, RequestLogRow>();
+  for (const row of rows) if (!byId.has(row.id)) byId.set(row.id, row);
+  return [...byId.values()].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+}
+
+/** Inserts the rows, skipping ids already logged; answers the rows that were new. */
+async function insertNewLogRows(transaction: Transaction<Database>, batch: RequestLogRow[]): Promise<RequestLogRow[]> {
+  const insertedIds = new Set<string>();
+  for (let start = 0; start < batch.length; start += LOG_CHUNK) {
+    const returned = await transaction
+      .insertInto('request_logs')
+      .values(batch.slice(start, start + LOG_CHUNK).map(requestLogToRow))
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .returning('id')
+      .execute();
+    for (const { id } of returned) insertedIds.add(id);
+  }
+  const inserted = batch.filter((row) => insertedIds.has(row.id));
+  const details = inserted.flatMap((row) => requestLogDetailToRow(row) ?? []);
+  for (let start = 0; start < details.length; start += DETAIL_CHUNK) {
+    await transaction.insertInto('request_log_details').values(details.slice(start, start + DETAIL_CHUNK)).execute();
+  }
+  return inserted;
+}
+
+async function addToDailyTotals(transaction: Transaction<Database>, rows: RequestLogRow[]): Promise<void> {
+  // Summed here first: one INSERT may not touch the same total twice (PostgreSQL refuses it).
+  const totals = dailyTotals(rows);
+  for (let start = 0; start < totals.length; start += SPEND_CHUNK) {
+    await transaction
+      .insertInto('spend_daily')
+      .values(totals.slice(start, start + SPEND_CHUNK))
+      .onConflict((conflict) =>
+        conflict.columns(SPEND_KEY_COLUMNS).doUpdateSet((update) => ({
+          requests: update('spend_daily.requests', '+', update.ref('excluded.requests')),
+          input_tokens: update('spend_daily.input_tokens', '+', update.ref('excluded.input_tokens')),
+          output_tokens: update('spend_daily.output_tokens', '+', update.ref('excluded.output_tokens')),
+          cached_input_tokens: update('spend_daily.cached_input_tokens', '+', update.ref('excluded.cached_input_tokens')),
+          cache_write_input_tokens: update('spend_daily.cache_write_input_tokens', '+', update.ref('excluded.cache_write_input_tokens')),
+          reasoning_tokens: update('spend_daily.reasoning_tokens', '+', update.ref('excluded.reasoning_tokens')),
+          cost_nusd: update('spend_daily.cost_nusd', '+', update.ref('excluded.cost_nusd')),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** The rows summed per (UTC day, key, team, model, provider, deployment), '' for "none", in key order. */
+function dailyTotals(rows: RequestLogRow[]): SpendDailyTable[] {
+  const totals = new Map<string, SpendDailyTable>();
+  for (const row of rows) {
+    const day = new Date(row.at).toISOString().slice(0, 10);
+    const keyId = row.keyId ?? '';
+    const teamId = row.teamId ?? '';
+    const provider = row.provider ?? '';
+    const deployment = row.deployment ?? '';
+    const mapKey = [day, keyId, teamId, row.model, provider, deployment].join('\u0000');
+    let total = totals.get(mapKey);
+    if (total === undefined) {
+      total = {
+        day,
+        key_id: keyId,
+        team_id: teamId,
+        model: row.model,
+        provider,
+        deployment,
+        requests: 0,
+        input_tokens: 0,
+        output_tokens: 0,
+        cached_input_tokens: 0,
+        cache_write_input_tokens: 0,
+        reasoning_tokens: 0,
+        cost_nusd: 0,
+      };
+      totals.set(mapKey, total);
+    }
+    total.requests += 1;
+    total.input_tokens += row.inputTokens;
+    total.output_tokens += row.outputTokens;
+    total.cached_input_tokens += row.cachedInputTokens;
+    total.cache_write_input_tokens += row.cacheWriteInputTokens;
+    total.reasoning_tokens += row.reasoningTokens;
+    total.cost_nusd += row.costNusd;
+  }
+  return [...totals.entries()].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)).map(([, total]) => total);
+}
