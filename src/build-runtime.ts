@@ -17,7 +17,7 @@ import { createRedactor } from './governance/create-redactor.js';
 import type { Governance } from './governance/governance.js';
 import { hashSecret } from './governance/key-secret.js';
 import type { RequestLogRow } from './store/store-port.js';
-import type { AdminServices } from './server/admin/admin-services.js';
+import type { AdminServices } from './governance/admin-services.js';
 import { resolveTimeouts, type UpstreamTimeouts } from './upstream/upstream-timeouts.js';
 
 /**

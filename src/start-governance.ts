@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { GovernanceServices, Runtime } from './build-runtime.js';
 import type { LoadedConfig } from './config/load-config.js';
-import type { AdminServices } from './server/admin/admin-services.js';
+import type { AdminServices } from './governance/admin-services.js';
 import type { StatePort } from './state/state-port.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store-port.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AdminServices } from './admin-services.js';
+import type { AdminServices } from '../../governance/admin-services.js';
 
 export type AdminMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -5,7 +5,7 @@ import { readJsonBody } from '../read-json-body.js';
 import type { RequestContext } from '../request-context.js';
 import { sendJson } from '../send-json.js';
 import { ADMIN_ROUTES } from './admin-routes.js';
-import type { AdminServices } from './admin-services.js';
+import type { AdminServices } from '../../governance/admin-services.js';
 import { authenticateAdmin } from './authenticate-admin.js';
 import { guardStore } from './guard-store.js';
 import { matchAdminRoute } from './match-admin-route.js';

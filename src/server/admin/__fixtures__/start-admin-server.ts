@@ -9,7 +9,7 @@ import type { Store } from '../../../store/store-port.js';
 import { createLogger } from '../../../telemetry/create-logger.js';
 import { newObserved, OPEN, type RequestContext } from '../../request-context.js';
 import { internalError, sendError } from '../../send-json.js';
-import type { AdminServices } from '../admin-services.js';
+import type { AdminServices } from '../../../governance/admin-services.js';
 import { handleAdmin } from '../handle-admin.js';
 import { handleOpenApi } from '../handle-open-api.js';
 

@@ -1,5 +1,5 @@
-import type { SecretBox } from '../../governance/secret-box.js';
-import type { Store } from '../../store/store-port.js';
+import type { SecretBox } from './secret-box.js';
+import type { Store } from '../store/store-port.js';
 
 /** What the admin API needs from the app: built once by app.ts, shared by every request. */
 export interface AdminServices {
