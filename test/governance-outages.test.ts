@@ -147,7 +147,7 @@ test('PostgreSQL is killed during a load run: no request fails because of it, an
       let cursor: string | null = null;
       do {
         const page = await harness.admin('GET', `/admin/logs?key_id=${created['id'] as string}&limit=500${cursor === null ? '' : `&before=${encodeURIComponent(cursor)}`}`);
-        for (const row of page['data'] as { id: string }[]) found.add(row.id);
+        for (const row of page['data'] as { client_request_id: string }[]) found.add(row.client_request_id);
         cursor = page['next_before'] as string | null;
       } while (cursor !== null);
     }

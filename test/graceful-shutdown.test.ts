@@ -64,7 +64,7 @@ test('SIGTERM during 50 open streams: every stream completes, every request is l
     const store = await createStore(database);
     try {
       const rows = await store.queryRequestLogs({ limit: 100 });
-      assert.deepEqual(rows.map((row) => row.id).sort(), Array.from({ length: 50 }, (_, index) => `shutdown-${index}`).sort());
+      assert.deepEqual(rows.map((row) => row.clientRequestId).sort(), Array.from({ length: 50 }, (_, index) => `shutdown-${index}`).sort());
       const odd = rows.filter((row) => !(row.status === 200 && row.stream && row.outputTokens === 40 && row.ttftMs !== undefined));
       assert.deepEqual(odd, []);
     } finally {

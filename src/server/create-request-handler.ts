@@ -32,11 +32,13 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function createRequestHandler(options: RequestHandlerOptions): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     const incomingId = request.headers['x-request-id'];
-    const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const clientRequestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : undefined;
+    const requestId = clientRequestId ?? randomUUID();
     const context: RequestContext = {
       request,
       response,
       requestId,
+      clientRequestId,
       startedAt: Date.now(),
       runtime: options.runtime(),
       logger: options.logger,

@@ -19,6 +19,8 @@ export interface RequestContext {
   request: IncomingMessage;
   response: ServerResponse;
   requestId: string;
+  /** The x-request-id the client sent (then also `requestId`), when it sent a valid one. */
+  clientRequestId: string | undefined;
   /** Epoch ms the request arrived. */
   startedAt: number;
   runtime: Runtime;

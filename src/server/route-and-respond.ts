@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { computeCost, costNusd } from '../catalog/compute-cost.js';
 import { admissionRequest } from '../governance/admission-request.js';
 import type { Admission } from '../governance/governance.js';
@@ -133,7 +134,8 @@ function requestRow<T>(
   const reason = trace.reason(served?.id);
   const bodies = context.runtime.gateway.bodies;
   const row: RequestLogRow = {
-    id: context.requestId,
+    // A client may send one x-request-id twice: the row's id is the gateway's own, unique per request.
+    id: context.clientRequestId === undefined ? context.requestId : randomUUID(),
     at: context.startedAt,
     endpoint: options.endpoint,
     model: options.model,
@@ -149,6 +151,7 @@ function requestRow<T>(
     latencyMs: now - context.startedAt,
     trace,
   };
+  if (context.clientRequestId !== undefined) row.clientRequestId = context.clientRequestId;
   if (principal.kind === 'virtual') {
     row.keyId = principal.key.id;
     if (principal.team !== undefined) row.teamId = principal.team.id;

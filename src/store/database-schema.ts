@@ -51,6 +51,7 @@ export interface CredentialTable {
 /** One row per request, narrow on purpose: the large and rarely read parts live in request_log_details. */
 export interface RequestLogTable {
   id: string;
+  client_request_id: string | null;
   at: number;
   endpoint: string;
   key_id: string | null;

@@ -20,14 +20,15 @@ export async function queryRequestLogs(db: Kysely<Database>, query: RequestLogQu
   if (query.model !== undefined) select = select.where('model', '=', query.model);
   if (query.deployment !== undefined) select = select.where('deployment', '=', query.deployment);
   if (query.provider !== undefined) select = select.where('provider', '=', query.provider);
+  if (query.clientRequestId !== undefined) select = select.where('client_request_id', '=', query.clientRequestId);
   // The literal 400 (not a bound parameter) is what lets both planners use the partial error index.
   if (query.status === 'error') select = select.where('status', '>=', sql.lit(400));
   else if (query.status === 'ok') select = select.where('status', '<', sql.lit(400));
   else if (query.status !== undefined) select = select.where('status', '=', query.status);
   if (query.search !== undefined && query.search !== '') {
     const pattern = `%${query.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-    const like = (column: 'id' | 'route_reason' | 'error_message') => sql<boolean>`${sql.ref(column)} ${sql.raw(caseInsensitiveLike)} ${pattern} escape '\\'`;
-    select = select.where((where) => where.or([like('id'), like('route_reason'), like('error_message')]));
+    const like = (column: 'id' | 'client_request_id' | 'route_reason' | 'error_message') => sql<boolean>`${sql.ref(column)} ${sql.raw(caseInsensitiveLike)} ${pattern} escape '\\'`;
+    select = select.where((where) => where.or([like('id'), like('client_request_id'), like('route_reason'), like('error_message')]));
   }
   const before = query.before;
   if (before !== undefined) select = select.where((where) => where(where.refTuple('at', 'id'), '<', where.tuple(before.at, before.id)));

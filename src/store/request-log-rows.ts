@@ -4,6 +4,7 @@ import type { RequestLogRow } from './store-port.js';
 export function requestLogToRow(row: RequestLogRow): RequestLogTable {
   return {
     id: row.id,
+    client_request_id: row.clientRequestId ?? null,
     at: row.at,
     endpoint: row.endpoint,
     key_id: row.keyId ?? null,
@@ -65,6 +66,7 @@ export function requestLogFromRow(row: RequestLogTable, detail?: Omit<RequestLog
   if (row.error_code !== null) log.errorCode = row.error_code;
   if (row.error_message !== null) log.errorMessage = row.error_message;
   if (row.ttft_ms !== null) log.ttftMs = row.ttft_ms;
+  if (row.client_request_id !== null) log.clientRequestId = row.client_request_id;
   if (detail?.trace != null) log.trace = JSON.parse(detail.trace) as unknown;
   if (detail?.request_body != null) log.requestBody = detail.request_body;
   if (detail?.response_body != null) log.responseBody = detail.response_body;

@@ -313,6 +313,7 @@ export function storeConformance(label: string, open: () => Promise<Store>): voi
       const store = await openStore(context);
       const full = logRow({
         id: 'req-full',
+        clientRequestId: 'client-42',
         at: DAY0 + 1_234,
         endpoint: 'messages',
         keyId: 'key-a',
@@ -347,6 +348,8 @@ export function storeConformance(label: string, open: () => Promise<Store>): voi
       assert.deepEqual(await store.getRequestLog('req-trace'), traceOnly);
       assert.equal(await store.getRequestLog('req-none'), undefined);
       assert.deepEqual(await store.queryRequestLogs({ limit: 10 }), [listed(full), bare, listed(traceOnly)]);
+      assert.deepEqual(await store.queryRequestLogs({ limit: 10, clientRequestId: 'client-42' }), [listed(full)]);
+      assert.deepEqual(await store.queryRequestLogs({ limit: 10, search: 'ient-4' }), [listed(full)], 'search covers the client id');
     });
 
     test('writeRequests: a replayed batch counts once; an overlapping one adds only its new rows; duplicates in a batch count once', async (context) => {

@@ -144,8 +144,10 @@ export interface CredentialRecord {
 }
 
 export interface RequestLogRow {
-  /** The request id (x-request-id). */
+  /** The gateway's own id of the request: unique per request. */
   id: string;
+  /** The x-request-id the client sent, when it sent one (a client may reuse an id; `id` stays unique). */
+  clientRequestId?: string;
   at: number;
   endpoint: 'chat' | 'messages' | 'embeddings';
   keyId?: string;
@@ -184,6 +186,7 @@ export interface RequestLogQuery {
   model?: string;
   deployment?: string;
   provider?: string;
+  clientRequestId?: string;
   /** 'ok' (status < 400), 'error' (≥ 400), or one status. */
   status?: 'ok' | 'error' | number;
   /** Substring of the id, route reason or error message. */

@@ -220,6 +220,7 @@ export const LogsQuery = z.strictObject({
   model: z.string().min(1).optional().describe('Only requests for this model (the name the client sent).'),
   deployment: z.string().min(1).optional().describe('Only requests served by this deployment (provider/model).'),
   provider: z.string().min(1).optional().describe('Only requests served by this provider.'),
+  client_request_id: z.string().min(1).optional().describe('Only requests the client sent with this x-request-id.'),
   status: z
     .string()
     .regex(/^(?:ok|error|[1-5]\d\d)$/, 'must be ok, error, or an HTTP status such as 429')

@@ -106,6 +106,7 @@ export function credentialJson(credential: CredentialRecord): CredentialJsonType
 export function logRowJson(row: RequestLogRow): LogRowJsonType {
   return {
     id: row.id,
+    client_request_id: row.clientRequestId ?? null,
     at: isoOf(row.at),
     endpoint: row.endpoint,
     key_id: row.keyId ?? null,

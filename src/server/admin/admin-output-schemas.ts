@@ -125,7 +125,8 @@ export const SpendReportJson = z.strictObject({
 });
 
 const LogFields = {
-  id: z.string().describe('The request id (x-request-id).'),
+  id: z.string().describe("The gateway's id of the request (its x-request-id when the client sent none)."),
+  client_request_id: z.string().nullable().describe('The x-request-id the client sent, if any (a client may reuse one; `id` is unique).'),
   at: IsoTime,
   endpoint: z.enum(['chat', 'messages', 'embeddings']),
   key_id: z.string().nullable(),

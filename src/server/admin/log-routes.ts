@@ -29,6 +29,7 @@ export const logRoutes: readonly AdminRoute[] = [
       if (query.model !== undefined) request.model = query.model;
       if (query.deployment !== undefined) request.deployment = query.deployment;
       if (query.provider !== undefined) request.provider = query.provider;
+      if (query.client_request_id !== undefined) request.clientRequestId = query.client_request_id;
       if (query.status !== undefined) request.status = query.status === 'ok' || query.status === 'error' ? query.status : Number(query.status);
       if (query.search !== undefined) request.search = query.search;
       if (query.before !== undefined) request.before = decodeLogCursor(query.before);

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './0001-initial-schema.js';
+import { clientRequestId } from './0002-client-request-id.js';
 
 /**
  * Every migration, by name, in code: no directory scan, so it works the same from src/ and dist/.
@@ -8,6 +9,7 @@ import { initialSchema } from './0001-initial-schema.js';
  */
 export const storeMigrations: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
+  '0002-client-request-id': clientRequestId,
 };
 
 /** The provider kysely's Migrator asks for the list above (or another one, in tests). */

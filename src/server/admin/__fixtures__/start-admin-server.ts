@@ -68,6 +68,7 @@ export async function startAdminServer(options: AdminServerOptions = {}): Promis
       request,
       response,
       requestId,
+      clientRequestId: undefined,
       startedAt: Date.now(),
       runtime,
       logger,
