@@ -4,7 +4,7 @@
  * `hybrid10` is `gateway` with the client naming a group of 10 deployments ranked by the hybrid strategy
  * (issue 4's routing budget). hybrid10 runs only when BENCH_TARGETS names it.
  */
-export type Target = 'direct' | 'floor' | 'gateway' | 'anthropic' | 'hybrid10';
+export type Target = 'direct' | 'floor' | 'gateway' | 'anthropic' | 'hybrid10' | 'governed';
 export type Mode = 'non-stream' | 'stream';
 export type FloorVariant = 'stream' | 'request';
 
@@ -31,14 +31,14 @@ export interface BenchSettings {
   retries: number;
 }
 
-const allTargets: Target[] = ['direct', 'floor', 'gateway', 'anthropic', 'hybrid10'];
+const allTargets: Target[] = ['direct', 'floor', 'gateway', 'anthropic', 'hybrid10', 'governed'];
 const defaultTargets: Target[] = ['direct', 'floor', 'gateway', 'anthropic'];
 const allModes: Mode[] = ['non-stream', 'stream'];
 
 /**
  * Reads the benchmark's knobs from the environment:
  * BENCH_QUICK=1 (2 s windows, 1 s warm-up, 1 round, 50 TTFB requests), BENCH_WARMUP_S, BENCH_DURATION_S, BENCH_ROUNDS (3),
- * BENCH_TARGETS=direct,floor,gateway,anthropic (or hybrid10), BENCH_MODES=non-stream,stream, BENCH_CONNECTIONS=1,50,
+ * BENCH_TARGETS=direct,floor,gateway,anthropic (or hybrid10, governed), BENCH_MODES=non-stream,stream, BENCH_CONNECTIONS=1,50,
  * BENCH_TTFB_REQUESTS, BENCH_FLOOR_VARIANT=stream|request, BENCH_LOAD=wrk|autocannon,
  * BENCH_GATEWAY_NODE_FLAGS (space-separated), BENCH_MAX_FOREIGN (%, default 10), BENCH_RETRIES (default 2).
  */

@@ -22,6 +22,8 @@ export interface LoadOptions {
   body: string;
   connections: number;
   durationSeconds: number;
+  /** An Authorization header value to send (target `governed`: its virtual key). */
+  authorization?: string;
   /** Core the load generator is pinned to. */
   core: number;
   /** Called with the load generator's process as soon as it starts (so it can be stopped on failure). */

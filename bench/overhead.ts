@@ -97,8 +97,8 @@ async function main(): Promise<void> {
       }
     }
     if (settings.ttfbRequests > 0) {
-      // hybrid10's deployments serve only the unpaced `bench` model, so it has no time-to-first-byte row.
-      for (const target of settings.targets.filter((name) => name !== 'hybrid10')) {
+      // hybrid10's deployments serve only the unpaced `bench` model, and governed's catalog only it, so neither has a time-to-first-byte row.
+      for (const target of settings.targets.filter((name) => name !== 'hybrid10' && name !== 'governed')) {
         const row = await measureTtfbRow(group, target, floorScript, warn);
         report.ttfb.push(row);
         log(`${target.padEnd(7)} TTFB p50 ${row.result.ttfbP50Ms.toFixed(2)} ms  p99 ${row.result.ttfbP99Ms.toFixed(2)} ms`);
@@ -124,12 +124,12 @@ async function main(): Promise<void> {
     });
     try {
       const body = chatBody(running.model('bench'), run.mode);
-      const verify = (): Promise<void> => verifyResponse({ url: running.url, body, stream: run.mode === 'stream', expectedChunks });
+      const verify = (): Promise<void> => verifyResponse({ url: running.url, body, stream: run.mode === 'stream', expectedChunks, ...(running.authorization === undefined ? {} : { authorization: running.authorization }) });
       for (let attempt = 0; attempt < 3; attempt++) await verify();
       const track = (child: ChildProcess): void => {
         processes.adopt('load generator', child);
       };
-      const load = { url: running.url, body, connections: run.connections, core: loadCore, track };
+      const load = { url: running.url, body, connections: run.connections, core: loadCore, track, ...(running.authorization === undefined ? {} : { authorization: running.authorization }) };
       await runLoad(run.generator, { ...load, durationSeconds: settings.warmupSeconds });
       const label = `round ${run.round} ${run.target} ${run.mode} c=${run.connections}`;
       const underTestCore = run.target === 'direct' ? loadCore : targetCore;

@@ -3,3 +3,5 @@
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = os.getenv("WRK_BODY")
+local auth = os.getenv("WRK_AUTH")
+if auth ~= nil and auth ~= "" then wrk.headers["Authorization"] = auth end

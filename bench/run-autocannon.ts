@@ -25,6 +25,7 @@ export function runAutocannon(options: LoadOptions): Promise<LoadResult> {
     'POST',
     '-H',
     'content-type=application/json',
+    ...(options.authorization === undefined ? [] : ['-H', `authorization=${options.authorization}`]),
     '-b',
     options.body,
     options.url,

@@ -35,7 +35,7 @@ export function runWrk(options: LoadOptions): Promise<LoadResult> {
     options.url,
   ];
   return new Promise((resolve, reject) => {
-    const child = execFile('taskset', args, { env: { ...process.env, WRK_BODY: options.body }, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+    const child = execFile('taskset', args, { env: { ...process.env, WRK_BODY: options.body, WRK_AUTH: options.authorization ?? '' }, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       if (error) {
         reject(new Error(`wrk failed: ${error.message}\n${stdout}\n${stderr}`));
         return;

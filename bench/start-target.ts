@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FloorVariant, Target } from './bench-settings.js';
 import { freePort } from './free-port.js';
@@ -7,6 +9,9 @@ export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const simProfiles = fileURLToPath(new URL('./sim-profiles.yaml', import.meta.url));
 const gatewayConfig = fileURLToPath(new URL('./gateway.yaml', import.meta.url));
+const governedConfig = fileURLToPath(new URL('./gateway-governed.yaml', import.meta.url));
+/** The master key in gateway-governed.yaml. */
+const GOVERNED_MASTER_KEY = 'bench-master-key-0123456789';
 
 /** Core 0: the process under test. Core 1: the simulator and the load generator. */
 export const targetCore = 0;
@@ -21,6 +26,8 @@ export interface RunningTarget {
   simulator: StartedProcess;
   /** The model name to send for an upstream model of the simulator (`sim/<model>` through the gateway). */
   model(upstreamModel: string): string;
+  /** The Authorization header the client sends (target `governed`: a virtual key with limits and a budget). */
+  authorization?: string;
   stop(): Promise<void>;
 }
 
@@ -59,6 +66,10 @@ export async function startTarget(group: ProcessGroup, options: StartTargetOptio
       };
     }
     const port = await freePort();
+    // A fresh database and Redis prefix per window, so no window inherits another's log or counters.
+    const runId = `${process.pid}-${Date.now()}`;
+    const governedEnvironment =
+      options.target === 'governed' ? { SKYROUTE_BENCH_DATABASE: join(tmpdir(), `skyroute-bench-${runId}.db`), SKYROUTE_BENCH_PREFIX: `skyroute-bench:${runId}:` } : {};
     const underTest =
       options.target === 'floor'
         ? group.start({
@@ -69,15 +80,23 @@ export async function startTarget(group: ProcessGroup, options: StartTargetOptio
             cwd: repoRoot,
           })
         : group.start({
-            name: options.target === 'anthropic' ? 'gateway (anthropic upstream)' : options.target === 'hybrid10' ? 'gateway (hybrid over 10 deployments)' : 'gateway',
+            name:
+              options.target === 'anthropic'
+                ? 'gateway (anthropic upstream)'
+                : options.target === 'hybrid10'
+                  ? 'gateway (hybrid over 10 deployments)'
+                  : options.target === 'governed'
+                    ? 'gateway (virtual key, budget, RPM/TPM in Redis, request log in SQLite)'
+                    : 'gateway',
             core: targetCore,
             command: process.execPath,
-            args: [...options.gatewayNodeFlags, cli, 'start', '--config', gatewayConfig, '--port', String(port)],
+            args: [...options.gatewayNodeFlags, cli, 'start', '--config', options.target === 'governed' ? governedConfig : gatewayConfig, '--port', String(port)],
             cwd: repoRoot,
-            env: { ...process.env, SKYROUTE_BENCH_SIM_PORT: String(simPort) },
+            env: { ...process.env, SKYROUTE_BENCH_SIM_PORT: String(simPort), ...governedEnvironment },
           });
     started.push(underTest);
     await group.waitForPort(underTest, port);
+    const authorization = options.target === 'governed' ? `Bearer ${await createBenchKey(`http://127.0.0.1:${port}`)}` : undefined;
     return {
       target: options.target,
       url: `http://127.0.0.1:${port}/v1/chat/completions`,
@@ -89,12 +108,25 @@ export async function startTarget(group: ProcessGroup, options: StartTargetOptio
           if (upstreamModel !== 'bench') throw new Error(`target hybrid10 serves only the simulator model bench, not ${upstreamModel}`);
           return 'hybrid10';
         }
-        return options.target === 'gateway' ? `sim/${upstreamModel}` : options.target === 'anthropic' ? `simanthropic/${upstreamModel}` : upstreamModel;
+        return options.target === 'gateway' || options.target === 'governed' ? `sim/${upstreamModel}` : options.target === 'anthropic' ? `simanthropic/${upstreamModel}` : upstreamModel;
       },
+      ...(authorization === undefined ? {} : { authorization }),
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** A virtual key whose budget and limits the load cannot reach: every check runs, none refuses. */
+async function createBenchKey(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/admin/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${GOVERNED_MASTER_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench', rpm: 10_000_000, tpm: 10_000_000_000, budgets: [{ period: 'month', limit_usd: 1_000_000 }] }),
+  });
+  const created = (await response.json()) as { key?: string };
+  if (!response.ok || created.key === undefined) throw new Error(`could not create the bench key: ${response.status} ${JSON.stringify(created)}`);
+  return created.key;
 }

@@ -4,6 +4,7 @@ export interface VerifyOptions {
   stream: boolean;
   /** Content chunks a stream must carry (and words a non-stream answer must have). */
   expectedChunks: number;
+  authorization?: string;
 }
 
 /**
@@ -13,7 +14,7 @@ export interface VerifyOptions {
  * otherwise, so a benchmark never measures how fast a target fails.
  */
 export async function verifyResponse(options: VerifyOptions): Promise<void> {
-  const response = await fetch(options.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: options.body });
+  const response = await fetch(options.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(options.authorization === undefined ? {} : { authorization: options.authorization }) }, body: options.body });
   const text = await response.text();
   const fail = (why: string): never => {
     throw new Error(`${options.url} (${options.stream ? 'stream' : 'non-stream'}): ${why}\n${text.slice(0, 2000)}`);
