@@ -131,7 +131,8 @@ function requestRow<T>(
 ): RequestLogRow {
   const { principal, observed } = context;
   const now = Date.now();
-  const reason = trace.reason(served?.id);
+  // setRouteHeaders formatted it already (on failure too).
+  const reason = context.headers['x-skyroute-route-reason'];
   const bodies = context.runtime.gateway.bodies;
   const row: RequestLogRow = {
     // A client may send one x-request-id twice: the row's id is the gateway's own, unique per request.
@@ -160,7 +161,7 @@ function requestRow<T>(
     row.deployment = served.id;
     row.provider = served.providerId;
   }
-  if (reason !== '') row.routeReason = reason;
+  if (reason !== undefined) row.routeReason = reason;
   if (failure !== undefined) {
     row.errorCode = failure.code;
     row.errorMessage = clientLeft(context) ? 'the client disconnected before the answer was complete' : failure.message;

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { hashSecret } from '../../governance/key-secret.js';
 import { GatewayError } from '../../spec/gateway-error.js';
+import { presentedKey } from '../../governance/governance.js';
 
 /**
  * The admin API takes the master key only (`Authorization: Bearer <key>`, or `x-api-key` as Anthropic
@@ -15,7 +16,7 @@ export function authenticateAdmin(request: IncomingMessage, masterKeyHash: strin
       'The admin API is off because no master key is configured: set auth.master_key or SKYROUTE_MASTER_KEY (16 characters or more) and restart the gateway; then send it as "Authorization: Bearer <master key>".',
     );
   }
-  const sent = keyOf(request);
+  const sent = presentedKey(request.headers);
   if (sent === undefined) {
     throw new GatewayError('GW_ERR_ADMIN_UNAUTHORIZED', 'No master key: send "Authorization: Bearer <master key>" (the value of auth.master_key or SKYROUTE_MASTER_KEY).');
   }
@@ -27,11 +28,4 @@ export function authenticateAdmin(request: IncomingMessage, masterKeyHash: strin
       `The key ending in "${sent.slice(-4)}" is not the master key. The admin API takes only the master key (auth.master_key or SKYROUTE_MASTER_KEY), not a virtual key.`,
     );
   }
-}
-
-function keyOf(request: IncomingMessage): string | undefined {
-  const header = request.headers.authorization;
-  const bearer = header === undefined ? undefined : /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-  const key = bearer ?? request.headers['x-api-key'];
-  return typeof key === 'string' && key !== '' ? key : undefined;
 }
