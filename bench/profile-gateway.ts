@@ -1,4 +1,4 @@
-// `npm run bench:profile -- [non-stream|stream] [connections] [gateway|hybrid10]`: the gateway under the benchmark's
+// `npm run bench:profile -- [non-stream|stream] [connections] [gateway|hybrid10|governed]`: the gateway under the benchmark's
 // load with V8's sampling profiler on (node --cpu-prof), then a summary of where its CPU went,
 // by gateway source file where possible. The .cpuprofile (open it in Chrome DevTools or
 // speedscope) and the summary land in bench/results/.
@@ -17,7 +17,7 @@ import { verifyResponse } from './verify-response.js';
 async function main(): Promise<void> {
   const mode: Mode = process.argv[2] === 'stream' ? 'stream' : 'non-stream';
   const connections = Number(process.argv[3] ?? 50);
-  const target = process.argv[4] === 'hybrid10' ? 'hybrid10' : 'gateway';
+  const target = process.argv[4] === 'hybrid10' || process.argv[4] === 'governed' ? process.argv[4] : 'gateway';
   const settings = readBenchSettings();
   execFileSync('taskset', ['-a', '-p', '-c', String(loadCore), String(process.pid)], { stdio: 'ignore' });
   const generator = chooseLoadGenerator(settings.loadGenerator, (line) => process.stderr.write(`${line}\n`));
@@ -42,11 +42,12 @@ async function main(): Promise<void> {
     const body = JSON.stringify(
       mode === 'stream' ? { model, messages, stream: true, stream_options: { include_usage: false } } : { model, messages, stream: false },
     );
-    await verifyResponse({ url: running.url, body, stream: mode === 'stream', expectedChunks: 20 });
+    const auth = running.authorization === undefined ? {} : { authorization: running.authorization };
+    await verifyResponse({ url: running.url, body, stream: mode === 'stream', expectedChunks: 20, ...auth });
     const track = (child: ChildProcess): void => {
       group.adopt('load generator', child);
     };
-    const load = { url: running.url, body, connections, core: loadCore, track };
+    const load = { url: running.url, body, connections, core: loadCore, track, ...auth };
     await runLoad(generator, { ...load, durationSeconds: settings.warmupSeconds });
     const windowStart = Number(process.hrtime.bigint() / 1000n);
     const meter = measureProcess({ pid: running.underTest.pid, core: targetCore }, [{ pid: running.underTest.pid, core: targetCore }]);

@@ -83,6 +83,16 @@ export class RouteTrace {
     this.attempts.push(record);
   }
 
+  /**
+   * Whether the trace says more than the route reason and the served deployment do: a detailed trace
+   * (debug), a failed, skipped or cancelled attempt, a second attempt, a fallback group, a filtered
+   * deployment. The request log keeps only these traces: most requests are one plan and one attempt.
+   */
+  tellsMore(): boolean {
+    if (this.detailed || this.decisions.length > 1 || this.filtered.length > 0 || this.attempts.length > 1) return true;
+    return this.attempts.some((attempt) => attempt.outcome !== 'ok');
+  }
+
   /** Attempts that reached a provider (for `x-skyroute-attempts`). */
   sentAttempts(): number {
     let count = 0;

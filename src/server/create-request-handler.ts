@@ -45,7 +45,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (request: 
       headers: { 'x-request-id': requestId },
       principal: OPEN,
       observed: newObserved(),
-      streamTrailers: undefined,
+      streamCost: undefined,
     };
     const route = routeOf(request.url ?? '/');
     dispatch(context, options, route).catch((error: unknown) => {

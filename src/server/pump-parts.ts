@@ -2,6 +2,7 @@ import type { GatewayError as GatewayErrorType } from '../spec/gateway-error.js'
 import { GatewayError } from '../spec/gateway-error.js';
 import type { PartStream, StreamPart } from '../spec/stream-part.js';
 import type { RequestContext } from './request-context.js';
+import { formatCostUsd, requestCostNusd } from './request-cost.js';
 
 /** What an ingress stream writer (OpenAI or Anthropic wire) offers the pump. */
 export interface PartWriter {
@@ -23,16 +24,16 @@ export interface PartWriter {
  */
 export async function pumpParts(context: RequestContext, parts: PartStream, writer: PartWriter): Promise<void> {
   const { response, observed } = context;
-  const trailers = context.streamTrailers;
+  const costed = context.streamCost;
   response.writeHead(200, {
     ...context.headers,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     'x-accel-buffering': 'no',
-    ...(trailers === undefined ? {} : { trailer: Object.keys(trailers()).join(', ') }),
+    ...(costed === undefined ? {} : { trailer: 'x-skyroute-cost-usd' }),
   });
   const finish = (): void => {
-    if (trailers !== undefined) response.addTrailers(trailers());
+    if (costed !== undefined) response.addTrailers({ 'x-skyroute-cost-usd': formatCostUsd(requestCostNusd(observed.usage, costed)) });
   };
   try {
     for await (const batch of parts) {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../build-runtime.js';
+import type { Deployment } from '../routing/deployment.js';
 import { OPEN, type Principal } from '../governance/governance.js';
 import type { GatewayError } from '../spec/gateway-error.js';
 import type { Usage } from '../spec/usage.js';
@@ -30,8 +31,8 @@ export interface RequestContext {
   /** Who sent it (set by authentication; `open` when the gateway asks for no key). */
   principal: Principal;
   observed: Observed;
-  /** HTTP trailers a stream ends with (its cost, known only at the end); set before the stream starts. */
-  streamTrailers: (() => Record<string, string>) | undefined;
+  /** The deployment serving a stream: its cost, known only at the end (observed.usage), is sent as a trailer. */
+  streamCost: Deployment | undefined;
 }
 
 export type RouteHandler = (context: RequestContext) => Promise<void>;

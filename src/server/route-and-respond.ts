@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { computeCost, costNusd } from '../catalog/compute-cost.js';
 import { admissionRequest } from '../governance/admission-request.js';
 import type { Admission } from '../governance/governance.js';
 import { modelAccess } from '../governance/model-access.js';
@@ -11,6 +10,7 @@ import { readRoutingHints } from '../routing/routing-hints.js';
 import { GatewayError } from '../spec/gateway-error.js';
 import type { Usage } from '../spec/usage.js';
 import type { RequestLogRow } from '../store/store-port.js';
+import { formatCostUsd, requestCostNusd } from './request-cost.js';
 import { internalError } from './send-json.js';
 import { resolveModelGroup } from './openai/resolve-model-group.js';
 import type { RequestContext } from './request-context.js';
@@ -83,11 +83,10 @@ export async function routeAndRespond<T>(context: RequestContext, options: Route
         answered = routed.value;
         usage = options.usageOf(routed.value);
         setRouteHeaders(context, trace, served);
-        if (usage !== undefined) context.headers['x-skyroute-cost-usd'] = formatUsd(costNusdOf(usage, served));
-        else {
-          const deployment = served;
-          context.streamTrailers = () => ({ 'x-skyroute-cost-usd': formatUsd(context.observed.usage === undefined ? 0 : costNusdOf(context.observed.usage, deployment)) });
-        }
+        // A stream's cost is known at its end: pumpParts sends it as a trailer. (Data, not a closure: a
+        // closure here kept this whole scope reachable from the context, and every request's garbage was promoted.)
+        if (usage !== undefined) context.headers['x-skyroute-cost-usd'] = formatCostUsd(requestCostNusd(usage, served));
+        else context.streamCost = served;
         await options.respond(routed.value, trace);
       } finally {
         if (served === undefined) setRouteHeaders(context, trace, undefined);
@@ -98,7 +97,7 @@ export async function routeAndRespond<T>(context: RequestContext, options: Route
     throw error;
   } finally {
     usage ??= context.observed.usage;
-    const costNusd = usage === undefined || served === undefined ? 0 : costNusdOf(usage, served);
+    const costNusd = served === undefined ? 0 : requestCostNusd(usage, served);
     admission?.settle({ tokens: usage === undefined ? 0 : usage.inputTokens + usage.outputTokens, costNusd });
     gateway.recordRequest(requestRow(context, options, trace, served, usage, costNusd, failure ?? context.observed.streamError, answered));
   }
@@ -107,16 +106,6 @@ export async function routeAndRespond<T>(context: RequestContext, options: Route
 /** The client closed the connection before the answer was complete (logged as 499, as nginx does). */
 function clientLeft(context: RequestContext): boolean {
   return context.response.destroyed && !context.response.writableFinished;
-}
-
-function costNusdOf(usage: Usage, deployment: Deployment): number {
-  return costNusd(computeCost(usage, deployment.price));
-}
-
-/** Dollars with up to nine decimals (nano-dollars), no exponent: what x-skyroute-cost-usd carries. */
-export function formatUsd(nanoDollars: number): string {
-  if (nanoDollars === 0) return '0';
-  return (nanoDollars / 1e9).toFixed(9).replace(/0+$/, '').replace(/\.$/, '');
 }
 
 function requestRow<T>(
@@ -150,8 +139,9 @@ function requestRow<T>(
     reasoningTokens: usage?.reasoningTokens ?? 0,
     costNusd,
     latencyMs: now - context.startedAt,
-    trace,
   };
+  // As plain data, now: the row waits for its batch, and the trace's objects must die young with the request's.
+  if (trace.tellsMore() || failure !== undefined) row.trace = trace.toJSON();
   if (context.clientRequestId !== undefined) row.clientRequestId = context.clientRequestId;
   if (principal.kind === 'virtual') {
     row.keyId = principal.key.id;

@@ -171,7 +171,7 @@ export interface RequestLogRow {
   costNusd: number;
   latencyMs: number;
   ttftMs?: number;
-  /** The routing decision trace (RouteTrace.toJSON()). */
+  /** The routing decision trace (RouteTrace.toJSON()), kept when it says more than the route reason: a failure, a retry or fallback, a filtered deployment, a debug request. */
   trace?: unknown;
   /** Only when body logging is on, after redaction. */
   requestBody?: string;

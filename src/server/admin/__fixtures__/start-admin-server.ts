@@ -75,7 +75,7 @@ export async function startAdminServer(options: AdminServerOptions = {}): Promis
       headers: { 'x-request-id': requestId },
       principal: OPEN,
       observed: newObserved(),
-      streamTrailers: undefined,
+      streamCost: undefined,
     };
     const url = request.url ?? '/';
     const path = url.split('?')[0]!;
