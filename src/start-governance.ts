@@ -99,6 +99,8 @@ export async function startGovernance(
       clearInterval(credentialTimer);
       directory.close();
       retention.stop();
+      // Every request has finished: its holds wait to be settled, its row to be written.
+      await governance.flushSettlements();
       await writer.close();
       await store.close();
     },

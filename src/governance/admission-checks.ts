@@ -1,6 +1,6 @@
-import type { StatePort } from '../state/state-port.js';
-import type { Budget, BudgetPeriod, Limits, Store } from '../store/store-port.js';
-import { budgetWindow } from './budget-window.js';
+import type { AdmissionCheck, AdmissionCheckResult, Settlement } from '../state/state-port.js';
+import type { Budget, BudgetPeriod, Limits } from '../store/store-port.js';
+import type { BudgetWindows } from './budget-window.js';
 
 /** A key or a team: whose limits a request counts against. */
 export interface LimitScope {
@@ -10,12 +10,22 @@ export interface LimitScope {
   limits: Limits;
 }
 
-/** What one check took, so it can be given back (a refused request, a failed one) or settled against the real figures. */
+/** What one check takes, so it can be settled against the real figures (or given back by a failed request). */
 export type Hold =
-  | { kind: 'rpm'; scope: LimitScope; key: string }
-  | { kind: 'tpm'; scope: LimitScope; key: string; tokens: number }
-  | { kind: 'parallel'; scope: LimitScope; key: string; holder: string }
-  | { kind: 'budget'; scope: LimitScope; key: string; budget: Budget; amountNusd: number; limitNusd: number; resetsAt: number | undefined };
+  | { kind: 'rpm'; scope: LimitScope; key: string; limit: number }
+  | { kind: 'tpm'; scope: LimitScope; key: string; limit: number; tokens: number }
+  | { kind: 'parallel'; scope: LimitScope; key: string; limit: number; holder: string }
+  | {
+      kind: 'budget';
+      scope: LimitScope;
+      key: string;
+      budget: Budget;
+      amountNusd: number;
+      limitNusd: number;
+      /** The period's first day (undefined: all time), for seeding a missing counter from the store. */
+      fromDay: string | undefined;
+      resetsAt: number | undefined;
+    };
 
 /** Why a check refused: enough to write the client an error that says which limit and until when. */
 export type Refusal =
@@ -23,10 +33,7 @@ export type Refusal =
   | { kind: 'parallel'; scope: LimitScope; limit: number }
   | { kind: 'budget'; scope: LimitScope; budget: Budget; spentNusd: number; amountNusd: number; resetsAt: number | undefined };
 
-export type CheckResult = { ok: true; hold: Hold } | { ok: false; refusal: Refusal };
-
 export const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 export function stateKey(kind: 'rpm' | 'tpm' | 'par', scope: LimitScope): string {
   return `gov:${kind}:${scope.kind}:${scope.id}`;
@@ -36,58 +43,80 @@ export function budgetKey(scope: LimitScope, period: BudgetPeriod, fromDay: stri
   return `gov:budget:${scope.kind}:${scope.id}:${period}:${fromDay ?? 'all'}`;
 }
 
-export async function checkRate(state: StatePort, kind: 'rpm' | 'tpm', scope: LimitScope, limit: number, amount: number): Promise<CheckResult> {
-  const key = stateKey(kind, scope);
-  const counted = await state.consume(key, MINUTE_MS, limit, amount);
-  if (!counted.allowed) return { ok: false, refusal: { kind, scope, limit, retryAfterMs: counted.retryAfterMs } };
-  return { ok: true, hold: kind === 'rpm' ? { kind, scope, key } : { kind, scope, key, tokens: amount } };
+export interface HoldRequest {
+  requestId: string;
+  /** Prompt plus output tokens the request may use. */
+  tokens: number;
+  /** The most it may cost, nano-dollars (at least 1: a budget check always reserves something). */
+  maxCostNusd: number;
+  leaseMs: number;
 }
 
-export async function checkParallel(state: StatePort, scope: LimitScope, limit: number, holder: string, leaseMs: number): Promise<CheckResult> {
-  const key = stateKey('par', scope);
-  if (!(await state.acquireLease(key, holder, limit, leaseMs))) return { ok: false, refusal: { kind: 'parallel', scope, limit } };
-  return { ok: true, hold: { kind: 'parallel', scope, key, holder } };
+/** Every hold a request needs under its scopes' limits (the key's, then its team's), in check order. */
+export function holdsFor(scopes: readonly LimitScope[], request: HoldRequest, now: number, windows: BudgetWindows): Hold[] {
+  const holds: Hold[] = [];
+  for (const scope of scopes) {
+    const { rpm, tpm, maxParallel, budgets } = scope.limits;
+    if (rpm !== undefined) holds.push({ kind: 'rpm', scope, key: stateKey('rpm', scope), limit: rpm });
+    if (tpm !== undefined) holds.push({ kind: 'tpm', scope, key: stateKey('tpm', scope), limit: tpm, tokens: request.tokens });
+    if (maxParallel !== undefined) holds.push({ kind: 'parallel', scope, key: stateKey('par', scope), limit: maxParallel, holder: request.requestId });
+    for (const budget of budgets ?? []) {
+      const window = windows.at(budget.period, now);
+      holds.push({
+        kind: 'budget',
+        scope,
+        key: budgetKey(scope, budget.period, window.fromDay),
+        budget,
+        amountNusd: request.maxCostNusd,
+        limitNusd: Math.round(budget.limitUsd * 1e9),
+        fromDay: window.fromDay,
+        resetsAt: window.resetsAt,
+      });
+    }
+  }
+  return holds;
+}
+
+/** The state-port check that takes a hold. */
+export function checkOf(hold: Hold, leaseMs: number): AdmissionCheck {
+  switch (hold.kind) {
+    case 'rpm':
+      return { kind: 'window', key: hold.key, windowMs: MINUTE_MS, limit: hold.limit, amount: 1 };
+    case 'tpm':
+      return { kind: 'window', key: hold.key, windowMs: MINUTE_MS, limit: hold.limit, amount: hold.tokens };
+    case 'parallel':
+      return { kind: 'lease', key: hold.key, holder: hold.holder, limit: hold.limit, ttlMs: leaseMs };
+    case 'budget':
+      return { kind: 'budget', key: hold.key, amount: hold.amountNusd, limit: hold.limitNusd };
+  }
+}
+
+/** Why a hold's check refused, or undefined when it passed (or only its budget counter is missing). */
+export function refusalOf(hold: Hold, result: AdmissionCheckResult): Refusal | undefined {
+  if (result.kind === 'window' && !result.allowed && (hold.kind === 'rpm' || hold.kind === 'tpm')) {
+    return { kind: hold.kind, scope: hold.scope, limit: hold.limit, retryAfterMs: result.retryAfterMs };
+  }
+  if (result.kind === 'lease' && !result.acquired && hold.kind === 'parallel') return { kind: 'parallel', scope: hold.scope, limit: hold.limit };
+  if (result.kind === 'budget' && result.status === 'over' && hold.kind === 'budget') {
+    return { kind: 'budget', scope: hold.scope, budget: hold.budget, spentNusd: result.value, amountNusd: hold.amountNusd, resetsAt: hold.resetsAt };
+  }
+  return undefined;
 }
 
 /**
- * Reserves `amountNusd` of a budget's period. The counter in the state port holds the period's spend
- * plus what requests in flight reserved; one missing (a new period, a Redis restart) starts from what
- * the store has recorded for the period, and lives until a day after the period ends.
+ * What settles a hold once the request is over: the real tokens in place of the estimate, the real cost
+ * in place of the reservation, the parallel place given back. A request that was let in keeps its count
+ * against RPM whatever became of it; a failed one settles with nothing used.
  */
-export async function checkBudget(state: StatePort, store: Store | undefined, scope: LimitScope, budget: Budget, amountNusd: number, now: number): Promise<CheckResult> {
-  const window = budgetWindow(budget.period, now);
-  const key = budgetKey(scope, budget.period, window.fromDay);
-  const limitNusd = Math.round(budget.limitUsd * 1e9);
-  let reserved = await state.reserve(key, amountNusd, limitNusd);
-  if (reserved.status === 'missing') {
-    const spent = store === undefined ? 0 : await store.spendSince(scope.kind === 'key' ? { keyId: scope.id } : { teamId: scope.id }, window.fromDay);
-    await state.seedCounter(key, spent, window.resetsAt === undefined ? 0 : window.resetsAt - now + DAY_MS);
-    reserved = await state.reserve(key, amountNusd, limitNusd);
-    if (reserved.status === 'missing') throw new Error(`budget counter ${key} vanished right after it was seeded`);
-  }
-  if (reserved.status === 'over') {
-    return { ok: false, refusal: { kind: 'budget', scope, budget, spentNusd: reserved.value, amountNusd, resetsAt: window.resetsAt } };
-  }
-  return { ok: true, hold: { kind: 'budget', scope, key, budget, amountNusd, limitNusd, resetsAt: window.resetsAt } };
-}
-
-/** Gives a hold back entirely (the request was refused elsewhere, or failed before using anything). */
-export async function releaseHold(state: StatePort, hold: Hold): Promise<void> {
+export function settlementOf(hold: Hold, used: { tokens: number; costNusd: number }): Settlement | undefined {
   switch (hold.kind) {
     case 'rpm':
-      return; // a request that was let in counts, whatever became of it
+      return undefined;
     case 'tpm':
-      return state.add(hold.key, MINUTE_MS, -hold.tokens);
+      return { kind: 'window-add', key: hold.key, windowMs: MINUTE_MS, amount: used.tokens - hold.tokens };
     case 'parallel':
-      return state.releaseLease(hold.key, hold.holder);
+      return { kind: 'lease-release', key: hold.key, holder: hold.holder };
     case 'budget':
-      await state.adjustCounter(hold.key, -hold.amountNusd);
-      return;
+      return { kind: 'counter-adjust', key: hold.key, amount: used.costNusd - hold.amountNusd };
   }
-}
-
-/** Undoes a hold of a request that was refused by another check: even its request count goes back. */
-export async function undoHold(state: StatePort, hold: Hold): Promise<void> {
-  if (hold.kind === 'rpm') return state.add(hold.key, MINUTE_MS, -1);
-  return releaseHold(state, hold);
 }

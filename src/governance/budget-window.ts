@@ -39,3 +39,16 @@ function windowOf(start: number, resetsAt: number): BudgetWindow {
 export function dayOf(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
+
+/** budgetWindow, remembered per period until the period ends: the request path asks it for every budget. */
+export class BudgetWindows {
+  private readonly current = new Map<BudgetPeriod, BudgetWindow>();
+
+  at(period: BudgetPeriod, now: number): BudgetWindow {
+    const known = this.current.get(period);
+    if (known !== undefined && now >= known.start && (known.resetsAt === undefined || now < known.resetsAt)) return known;
+    const window = budgetWindow(period, now);
+    this.current.set(period, window);
+    return window;
+  }
+}

@@ -127,7 +127,7 @@ test('TPM holds prompt + max output until settled with the real count', async ()
   const first = await governance.admit(principal, request({ promptTokens: 300, outputTokens: 300 }));
   await refusal(governance.admit(principal, request({ promptTokens: 300, outputTokens: 200 })));
   first.settle({ tokens: 100, costNusd: 0 });
-  await new Promise((resolve) => setImmediate(resolve));
+  await governance.flushSettlements();
   await governance.admit(principal, request({ promptTokens: 400, outputTokens: 400 }));
 });
 
@@ -139,7 +139,7 @@ test('max parallel: a place frees when the request settles', async () => {
   await governance.admit(principal, request());
   assert.equal((await refusal(governance.admit(principal, request()))).code, 'GW_ERR_KEY_TOO_MANY_PARALLEL');
   first.settle({ tokens: 0, costNusd: 0 });
-  await new Promise((resolve) => setImmediate(resolve));
+  await governance.flushSettlements();
   await governance.admit(principal, request());
 });
 
@@ -153,7 +153,7 @@ test('budgets: reserve the most a request may cost, keep what it did cost, refus
   assert.equal(error.status, 402);
   assert.match(error.message, new RegExp(`key "${key.name}" has spent or reserved \\$0\\.00000600 of its monthly budget of \\$0\\.0000100.*resets at 2026-12-01T00:00:00\\.000Z`));
   held.settle({ tokens: 10, costNusd: 2_000 });
-  await new Promise((resolve) => setImmediate(resolve));
+  await governance.flushSettlements();
   await governance.admit(principal, request({ maxCostNusd: 6_000 })); // 2,000 spent + 6,000 held ≤ 10,000
   await refusal(governance.admit(principal, request({ maxCostNusd: 6_000 })));
 });
@@ -168,7 +168,7 @@ test('a budget counter starts from the spend the store has for the period', asyn
   await governance.admit(principal, request({ maxCostNusd: 1_000 }));
 });
 
-test('a team\'s limits apply to all its keys together; a refusal gives back what other checks took', async () => {
+test('a team\'s limits apply to all its keys together; a refused request takes nothing from any check', async () => {
   const { governance, state } = setUp();
   const team: TeamRecord = { id: newRecordId('team'), name: 'search', limits: { rpm: 2 }, metadata: {}, createdAt: 1, updatedAt: 1 };
   await store.insertTeam(team);
@@ -191,7 +191,7 @@ test('state port down: budgets refused (503) and rate limits let through, by def
   const principal = await governance.authenticate(bearer(secret));
   const ratePrincipal = await governance.authenticate(bearer(rateOnly.secret));
   const failure = new Error('connect ECONNREFUSED 127.0.0.1:6379');
-  for (const method of ['consume', 'reserve', 'seedCounter', 'adjustCounter', 'add', 'acquireLease', 'releaseLease'] as const) {
+  for (const method of ['admitAll', 'settleAll', 'seedCounter'] as const) {
     (state as unknown as Record<string, unknown>)[method] = () => Promise.reject(failure);
   }
   const error = await refusal(governance.admit(principal, request()));

@@ -4,7 +4,9 @@ import type { StatePort } from '../state/state-port.js';
 import type { KeyRecord, Store, TeamRecord } from '../store/store-port.js';
 import { GatewayError } from '../spec/gateway-error.js';
 import type { Logger } from '../telemetry/create-logger.js';
-import { checkBudget, checkParallel, checkRate, releaseHold, undoHold, type CheckResult, type Hold, type LimitScope, type Refusal } from './admission-checks.js';
+import { checkOf, holdsFor, refusalOf, settlementOf, type Hold, type LimitScope, type Refusal } from './admission-checks.js';
+import { BudgetWindows } from './budget-window.js';
+import { SettlementBatcher } from './settlement-batcher.js';
 import type { KeyDirectory } from './key-directory.js';
 import { hashSecret } from './key-secret.js';
 import { refusalError } from './refusal-error.js';
@@ -56,6 +58,12 @@ export interface Admission {
 
 const NOTHING_HELD: Admission = Object.freeze({ settle: () => {} });
 
+/** Settlements wait this long for others to share their round trip, or go once this many wait. */
+const SETTLE_DELAY_MS = 5;
+const SETTLE_MAX_PENDING = 1_000;
+const DAY_MS = 86_400_000;
+const HASH_CACHE_SIZE = 10_000;
+
 /**
  * Keys, limits and budgets on the request path. `authenticate` says who is asking (a virtual key from
  * the directory's memory, a static key, the master key); `admit` checks a virtual key's and its team's
@@ -73,6 +81,10 @@ export class Governance {
   private readonly onStateError: (error: unknown) => void;
   /** Budget counters whose alert threshold was reported in their period (one warning per period per replica). */
   private readonly alerted = new Map<string, number>();
+  private readonly settlements: SettlementBatcher;
+  /** Presented secret → its hash (bounded: emptied when full). */
+  private readonly hashes = new Map<string, string>();
+  private readonly windows = new BudgetWindows();
 
   constructor(options: GovernanceOptions) {
     this.state = options.state;
@@ -82,6 +94,13 @@ export class Governance {
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
     this.onStateError = options.onStateError;
+    this.settlements = new SettlementBatcher({
+      state: options.state,
+      delayMs: SETTLE_DELAY_MS,
+      maxPending: SETTLE_MAX_PENDING,
+      onCounter: (hold, value) => this.alertOnBudget(hold, value),
+      onError: options.onStateError,
+    });
   }
 
   /** Throws the 401 a client should see: no key, an unknown one, a revoked or expired one. */
@@ -92,7 +111,7 @@ export class Governance {
     if (secret === undefined) {
       throw new GatewayError('GW_ERR_AUTH_MISSING_KEY', 'No API key: send "Authorization: Bearer <key>" (or "x-api-key: <key>") with a key this gateway knows.');
     }
-    const hash = hashSecret(secret);
+    const hash = this.hashOf(secret);
     if (hash === settings.masterKeyHash) return { kind: 'master' };
     if (settings.staticKeyHashes.has(hash)) return { kind: 'static' };
     const known = settings.masterKeyHash === undefined || this.directory === undefined ? undefined : await this.findKey(hash);
@@ -108,52 +127,70 @@ export class Governance {
   }
 
   /**
-   * Checks and holds a virtual key's limits and budgets (and its team's) for one request. Throws the
-   * 429 (rate, parallel), 402 (budget) or 503 (state port down, when configured to refuse) to answer.
+   * Checks and holds a virtual key's limits and budgets (and its team's) for one request, all in one
+   * all-or-nothing step of the state port (one Redis script): either every hold is taken or none is.
+   * Throws the 429 (rate, parallel), 402 (budget) or 503 (state port down, when configured to refuse) to answer.
    */
   async admit(principal: Principal, request: AdmissionRequest): Promise<Admission> {
     if (principal.kind !== 'virtual') return NOTHING_HELD;
     const scopes: LimitScope[] = [{ kind: 'key', id: principal.key.id, name: principal.key.name, limits: principal.key.limits }];
     if (principal.team !== undefined) scopes.push({ kind: 'team', id: principal.team.id, name: principal.team.name, limits: principal.team.limits });
-    const checks: { budget: boolean; result: Promise<CheckResult> }[] = [];
     const now = this.now();
-    const tokens = request.promptTokens + request.outputTokens;
-    for (const scope of scopes) {
-      const { rpm, tpm, maxParallel, budgets } = scope.limits;
-      if (rpm !== undefined) checks.push({ budget: false, result: checkRate(this.state, 'rpm', scope, rpm, 1) });
-      if (tpm !== undefined) checks.push({ budget: false, result: checkRate(this.state, 'tpm', scope, tpm, tokens) });
-      if (maxParallel !== undefined) checks.push({ budget: false, result: checkParallel(this.state, scope, maxParallel, request.requestId, request.leaseMs) });
-      for (const budget of budgets ?? []) checks.push({ budget: true, result: checkBudget(this.state, this.store, scope, budget, Math.max(1, request.maxCostNusd), now) });
-    }
-    if (checks.length === 0) return NOTHING_HELD;
-    const settled = await Promise.allSettled(checks.map((check) => check.result));
-    const holds: Hold[] = [];
-    const refusals: Refusal[] = [];
-    let unavailable: { error: unknown; budget: boolean } | undefined;
-    const { when_state_unavailable: whenDown } = this.settings().governance;
-    settled.forEach((outcome, index) => {
-      if (outcome.status === 'fulfilled') {
-        if (outcome.value.ok) holds.push(outcome.value.hold);
-        else refusals.push(outcome.value.refusal);
-        return;
+    const holds = holdsFor(scopes, { requestId: request.requestId, tokens: request.promptTokens + request.outputTokens, maxCostNusd: Math.max(1, request.maxCostNusd), leaseMs: request.leaseMs }, now, this.windows);
+    if (holds.length === 0) return NOTHING_HELD;
+    const checks = holds.map((hold) => checkOf(hold, request.leaseMs));
+    let outcome: Awaited<ReturnType<StatePort['admitAll']>>;
+    try {
+      outcome = await this.state.admitAll(checks);
+      const missing = holds.filter((hold, index) => outcome.results[index]?.kind === 'budget' && (outcome.results[index] as { status: string }).status === 'missing');
+      if (missing.length > 0) {
+        // A new period, or a Redis that lost its data: the counters start from what the store has recorded.
+        await Promise.all(missing.map((hold) => this.seedBudget(hold as Hold & { kind: 'budget' }, now)));
+        outcome = await this.state.admitAll(checks);
+        if (outcome.results.some((result) => result.kind === 'budget' && result.status === 'missing')) throw new Error('a budget counter vanished right after it was seeded');
       }
-      this.onStateError(outcome.reason);
-      const budget = checks[index]!.budget;
-      if ((budget ? whenDown.budgets : whenDown.rate_limits) === 'reject') unavailable ??= { error: outcome.reason, budget };
-    });
-    if (refusals.length > 0 || unavailable !== undefined) {
-      for (const hold of holds) void undoHold(this.state, hold).catch(this.onStateError);
-      if (unavailable !== undefined) {
+    } catch (error) {
+      this.onStateError(error);
+      const { when_state_unavailable: whenDown } = this.settings().governance;
+      const budget = holds.some((hold) => hold.kind === 'budget') && whenDown.budgets === 'reject';
+      const rate = holds.some((hold) => hold.kind !== 'budget') && whenDown.rate_limits === 'reject';
+      if (budget || rate) {
         throw new GatewayError(
           'GW_ERR_GOVERNANCE_UNAVAILABLE',
-          `${unavailable.budget ? 'Budgets' : 'Rate limits'} cannot be checked: the shared state does not answer (${(unavailable.error as Error).message ?? String(unavailable.error)}). ` +
-            `Requests of keys with ${unavailable.budget ? 'budgets' : 'limits'} are refused until it does (governance.when_state_unavailable).`,
+          `${budget ? 'Budgets' : 'Rate limits'} cannot be checked: the shared state does not answer (${(error as Error).message ?? String(error)}). ` +
+            `Requests of keys with ${budget ? 'budgets' : 'limits'} are refused until it does (governance.when_state_unavailable).`,
           { retryAfterSeconds: 5 },
         );
       }
+      return NOTHING_HELD; // configured to let requests through while the state is down: nothing was held
+    }
+    if (!outcome.admitted) {
+      const refusals = holds.flatMap((hold, index) => refusalOf(hold, outcome.results[index]!) ?? []);
+      if (refusals.length === 0) throw new Error('the state port refused a request without saying which check refused');
       throw refusalError(mostTelling(refusals), this.now());
     }
     return this.holding(holds);
+  }
+
+  /** SHA-256 of a presented secret, remembered: most requests present a key seen moments ago. */
+  private hashOf(secret: string): string {
+    let hash = this.hashes.get(secret);
+    if (hash === undefined) {
+      hash = hashSecret(secret);
+      if (this.hashes.size >= HASH_CACHE_SIZE) this.hashes.clear();
+      this.hashes.set(secret, hash);
+    }
+    return hash;
+  }
+
+  /** Sends the settlements still waiting and waits for every batch sent: before a shutdown. */
+  flushSettlements(): Promise<void> {
+    return this.settlements.flush();
+  }
+
+  private async seedBudget(hold: Hold & { kind: 'budget' }, now: number): Promise<void> {
+    const spent = this.store === undefined ? 0 : await this.store.spendSince(hold.scope.kind === 'key' ? { keyId: hold.scope.id } : { teamId: hold.scope.id }, hold.fromDay);
+    await this.state.seedCounter(hold.key, spent, hold.resetsAt === undefined ? 0 : hold.resetsAt - now + DAY_MS);
   }
 
   private holding(holds: Hold[]): Admission {
@@ -162,17 +199,17 @@ export class Governance {
       settle: (used) => {
         if (settledOnce) return;
         settledOnce = true;
-        for (const hold of holds) void this.settleHold(hold, used).catch(this.onStateError);
+        for (const hold of holds) {
+          const settlement = settlementOf(hold, used);
+          if (settlement !== undefined) this.settlements.add(settlement, hold);
+        }
       },
     };
   }
 
-  private async settleHold(hold: Hold, used: { tokens: number; costNusd: number }): Promise<void> {
-    if (hold.kind === 'tpm') return this.state.add(hold.key, 60_000, used.tokens - hold.tokens);
-    if (hold.kind !== 'budget') return releaseHold(this.state, hold);
-    const value = await this.state.adjustCounter(hold.key, used.costNusd - hold.amountNusd);
+  private alertOnBudget(hold: Hold & { kind: 'budget' }, value: number): void {
     const alertAt = hold.budget.alertAt;
-    if (value === undefined || alertAt === undefined || value < alertAt * hold.limitNusd) return;
+    if (alertAt === undefined || value < alertAt * hold.limitNusd) return;
     if (this.alerted.has(hold.key)) return;
     this.pruneAlerts();
     this.alerted.set(hold.key, hold.resetsAt ?? Number.POSITIVE_INFINITY);

@@ -50,6 +50,8 @@ function unreachableState(failure: Error): StatePort {
     acquireLease: reject,
     releaseLease: reject,
     countLeases: reject,
+    admitAll: reject,
+    settleAll: reject,
     publishGauges: reject,
     readOtherGauges: reject,
     close: reject,

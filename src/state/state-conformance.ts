@@ -350,6 +350,256 @@ export function runStateConformance(name: string, create: (now: () => number) =>
       assert.equal(await state.acquireLease('lease:kept', 'another', 1, 60_000), false, 'an unexpired lease still holds its place');
     });
 
+    test('admitAll: when every check passes all are applied, as the single operations would, and read back through them', async (context) => {
+      const clock = createTestClock(WINDOW_START);
+      const state = await open(context, clock.now);
+      await state.seedCounter('admit:budget', 10, 0);
+      await state.consume('admit:tpm', WINDOW_MS, 1_000, 100);
+      const answer = await state.admitAll([
+        { kind: 'window', key: 'admit:rpm', windowMs: WINDOW_MS, limit: 5, amount: 1 },
+        { kind: 'window', key: 'admit:tpm', windowMs: WINDOW_MS, limit: 1_000, amount: 250 },
+        { kind: 'budget', key: 'admit:budget', amount: 30, limit: 100 },
+        { kind: 'lease', key: 'admit:parallel', holder: 'request-1', limit: 1, ttlMs: 60_000 },
+      ]);
+      assert.deepEqual(answer, {
+        admitted: true,
+        results: [
+          { kind: 'window', allowed: true, count: 1, retryAfterMs: 0 },
+          { kind: 'window', allowed: true, count: 350, retryAfterMs: 0 },
+          { kind: 'budget', status: 'ok', value: 40 },
+          { kind: 'lease', acquired: true },
+        ],
+      });
+      assert.equal((await state.consume('admit:rpm', WINDOW_MS, 5, 0)).count, 1);
+      assert.equal((await state.consume('admit:tpm', WINDOW_MS, 1_000, 0)).count, 350);
+      assert.equal(await state.readCounter('admit:budget'), 40);
+      assert.equal(await state.countLeases('admit:parallel'), 1);
+      assert.equal(await state.acquireLease('admit:parallel', 'request-2', 1, 60_000), false, 'the place is taken');
+      assert.equal(await state.acquireLease('admit:parallel', 'request-1', 1, 60_000), true, 'its holder renews it');
+      await state.releaseLease('admit:parallel', 'request-1');
+      assert.equal(await state.countLeases('admit:parallel'), 0);
+
+      // A quarter into the next window: the same sliding arithmetic (and the same doubles) as consume.
+      clock.advance(WINDOW_MS + WINDOW_MS / 4);
+      const read = await state.admitAll([{ kind: 'window', key: 'admit:tpm', windowMs: WINDOW_MS, limit: 1_000, amount: 0 }]);
+      assert.deepEqual(read, { admitted: true, results: [{ kind: 'window', allowed: true, count: 262.5, retryAfterMs: 0 }] });
+      const refused = await state.admitAll([{ kind: 'window', key: 'admit:tpm', windowMs: WINDOW_MS, limit: 1_000, amount: 800 }]);
+      assert.equal(refused.admitted, false);
+      assert.deepEqual(refused.results, [{ kind: 'window', ...(await state.consume('admit:tpm', WINDOW_MS, 1_000, 800)) }]);
+      assert.equal(refused.results[0]?.kind === 'window' && refused.results[0].retryAfterMs, Math.ceil(WINDOW_MS * (1 - 200 / 350) - WINDOW_MS / 4));
+    });
+
+    test('admitAll: one window refusing applies nothing, and each result says how its check alone fared', async (context) => {
+      const clock = createTestClock(WINDOW_START);
+      const state = await open(context, clock.now);
+      await state.seedCounter('refuse:budget', 0, 0);
+      await state.consume('refuse:rpm', WINDOW_MS, 2, 2);
+      const answer = await state.admitAll([
+        { kind: 'window', key: 'refuse:tpm', windowMs: WINDOW_MS, limit: 1_000, amount: 10 },
+        { kind: 'window', key: 'refuse:rpm', windowMs: WINDOW_MS, limit: 2, amount: 1 },
+        { kind: 'budget', key: 'refuse:budget', amount: 5, limit: 100 },
+        { kind: 'lease', key: 'refuse:parallel', holder: 'request-1', limit: 1, ttlMs: 60_000 },
+      ]);
+      assert.deepEqual(answer, {
+        admitted: false,
+        results: [
+          { kind: 'window', allowed: true, count: 10, retryAfterMs: 0 },
+          // The 2 of this window must fall to 1, half a window into the next.
+          { kind: 'window', allowed: false, count: 2, retryAfterMs: WINDOW_MS + WINDOW_MS / 2 },
+          { kind: 'budget', status: 'ok', value: 5 },
+          { kind: 'lease', acquired: true },
+        ],
+      });
+      assert.equal((await state.consume('refuse:tpm', WINDOW_MS, 1_000, 0)).count, 0, 'the passing window is unchanged');
+      assert.equal((await state.consume('refuse:rpm', WINDOW_MS, 2, 0)).count, 2, 'the refusing window is unchanged');
+      assert.equal(await state.readCounter('refuse:budget'), 0, 'nothing was reserved');
+      assert.equal(await state.countLeases('refuse:parallel'), 0, 'no place was taken');
+    });
+
+    test('admitAll: a missing budget counter answers missing and applies nothing', async (context) => {
+      const clock = createTestClock(WINDOW_START);
+      const state = await open(context, clock.now);
+      const answer = await state.admitAll([
+        { kind: 'window', key: 'missing:rpm', windowMs: WINDOW_MS, limit: 10, amount: 1 },
+        { kind: 'budget', key: 'missing:budget', amount: 5, limit: 100 },
+        { kind: 'lease', key: 'missing:parallel', holder: 'request-1', limit: 3, ttlMs: 60_000 },
+      ]);
+      assert.deepEqual(answer, {
+        admitted: false,
+        results: [
+          { kind: 'window', allowed: true, count: 1, retryAfterMs: 0 },
+          { kind: 'budget', status: 'missing', value: 0 },
+          { kind: 'lease', acquired: true },
+        ],
+      });
+      assert.equal(await state.readCounter('missing:budget'), undefined, 'asking does not create the counter');
+      assert.equal((await state.consume('missing:rpm', WINDOW_MS, 10, 0)).count, 0);
+      assert.equal(await state.countLeases('missing:parallel'), 0);
+    });
+
+    test('admitAll: a budget over its limit answers over with the value before, up to the limit exactly fits', async (context) => {
+      const clock = createTestClock(WINDOW_START);
+      const state = await open(context, clock.now);
+      await state.seedCounter('over:budget', 95, 0);
+      const rpm = { kind: 'window', key: 'over:rpm', windowMs: WINDOW_MS, limit: 10, amount: 1 } as const;
+      const over = await state.admitAll([rpm, { kind: 'budget', key: 'over:budget', amount: 10, limit: 100 }]);
+      assert.deepEqual(over, {
+        admitted: false,
+        results: [
+          { kind: 'window', allowed: true, count: 1, retryAfterMs: 0 },
+          { kind: 'budget', status: 'over', value: 95 },
+        ],
+      });
+      assert.equal(await state.readCounter('over:budget'), 95);
+      assert.equal((await state.consume('over:rpm', WINDOW_MS, 10, 0)).count, 0);
+      const exactly = await state.admitAll([rpm, { kind: 'budget', key: 'over:budget', amount: 5, limit: 100 }]);
+      assert.equal(exactly.admitted, true);
+      assert.deepEqual(exactly.results[1], { kind: 'budget', status: 'ok', value: 100 });
+      assert.equal(await state.readCounter('over:budget'), 100);
+      assert.equal((await state.consume('over:rpm', WINDOW_MS, 10, 0)).count, 1);
+    });
+
+    test('admitAll: a full lease refuses and applies nothing; its holder renews it at the limit', async (context) => {
+      const clock = createTestClock(WINDOW_START);
+      const state = await open(context, clock.now);
+      await state.seedCounter('full:budget', 0, 0);
+      assert.equal(await state.acquireLease('full:parallel', 'request-1', 1, 60_000), true);
+      const checks = (holder: string) =>
+        [
+          { kind: 'window', key: 'full:rpm', windowMs: WINDOW_MS, limit: 10, amount: 1 },
+          { kind: 'budget', key: 'full:budget', amount: 7, limit: 100 },
+          { kind: 'lease', key: 'full:parallel', holder, limit: 1, ttlMs: 60_000 },
+        ] as const;
+      const refused = await state.admitAll(checks('request-2'));
+      assert.equal(refused.admitted, false);
+      assert.deepEqual(refused.results[2], { kind: 'lease', acquired: false });
+      assert.equal(await state.readCounter('full:budget'), 0);
+      assert.equal((await state.consume('full:rpm', WINDOW_MS, 10, 0)).count, 0);
+      assert.equal(await state.countLeases('full:parallel'), 1);
+      const renewed = await state.admitAll(checks('request-1'));
+      assert.equal(renewed.admitted, true);
+      assert.equal(await state.readCounter('full:budget'), 7);
+      assert.equal(await state.countLeases('full:parallel'), 1, 'a renewal takes no second place');
+    });
+
+    test('admitAll: arguments are refused as the single operations refuse them, before anything changes', async (context) => {
+      const clock = createTestClock(WINDOW_START);
+      const state = await open(context, clock.now);
+      await state.seedCounter('arguments:budget', 0, 0);
+      const rpm = { kind: 'window', key: 'arguments:rpm', windowMs: WINDOW_MS, limit: 10, amount: 1 } as const;
+      const budget = { kind: 'budget', key: 'arguments:budget', amount: 1, limit: 100 } as const;
+      const lease = { kind: 'lease', key: 'arguments:parallel', holder: 'request-1', limit: 1, ttlMs: 60_000 } as const;
+      await assert.rejects(state.admitAll([rpm, { ...budget, amount: 0 }]), { name: 'RangeError', message: /^admitAll: budget "arguments:budget" amount must be a whole number from 1 to/ });
+      await assert.rejects(state.admitAll([rpm, { ...budget, amount: 1.5 }]), RangeError);
+      await assert.rejects(state.admitAll([rpm, { ...budget, limit: Number.POSITIVE_INFINITY }]), RangeError);
+      await assert.rejects(state.admitAll([rpm, budget, { ...lease, ttlMs: 0 }]), { name: 'RangeError', message: /^admitAll: lease "arguments:parallel" ttlMs must be a whole number from 1 to/ });
+      await assert.rejects(state.admitAll([rpm, budget, { ...lease, limit: -1 }]), RangeError);
+      await assert.rejects(state.admitAll([{ ...rpm, windowMs: 0 }, budget]), { name: 'RangeError', message: 'windowMs must be above 0 (got 0)' });
+      await assert.rejects(state.admitAll([rpm, budget, { ...rpm, limit: 20 }]), { name: 'Error', message: /^admitAll: the window check "arguments:rpm" appears twice/ });
+      await assert.rejects(state.admitAll([budget, lease, { ...lease, holder: 'request-2' }]), /the lease check "arguments:parallel" appears twice/);
+      assert.equal((await state.consume('arguments:rpm', WINDOW_MS, 10, 0)).count, 0);
+      assert.equal(await state.readCounter('arguments:budget'), 0);
+      assert.equal(await state.countLeases('arguments:parallel'), 0);
+
+      assert.deepEqual(await state.admitAll([]), { admitted: true, results: [] });
+      // One key under each kind names three different things.
+      await state.seedCounter('arguments:shared', 0, 0);
+      const shared = await state.admitAll([
+        { ...rpm, key: 'arguments:shared' },
+        { ...budget, key: 'arguments:shared' },
+        { ...lease, key: 'arguments:shared' },
+      ]);
+      assert.equal(shared.admitted, true);
+      assert.equal((await state.consume('arguments:shared', WINDOW_MS, 10, 0)).count, 1);
+      assert.equal(await state.readCounter('arguments:shared'), 1);
+      assert.equal(await state.countLeases('arguments:shared'), 1);
+    });
+
+    test('admitAll: 200 concurrent admissions (budget 1 of 50, rpm of 1000) admit exactly 50, from two replicas where there are two', async (context) => {
+      // A fixed clock at a window boundary: no previous window counts.
+      const now = () => WINDOW_START;
+      const state = await open(context, now);
+      const peer = options.createPeer === undefined ? state : await open(context, now, options.createPeer);
+      await state.seedCounter('admit-race:budget', 0, 60_000);
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, (_, position) =>
+          (position % 2 === 0 ? state : peer).admitAll([
+            { kind: 'window', key: 'admit-race:rpm', windowMs: WINDOW_MS, limit: 1_000, amount: 1 },
+            { kind: 'budget', key: 'admit-race:budget', amount: 1, limit: 50 },
+          ]),
+        ),
+      );
+      const admitted = answers.filter((answer) => answer.admitted);
+      assert.equal(admitted.length, 50);
+      assert.deepEqual(
+        admitted.map((answer) => (answer.results[1]?.kind === 'budget' ? answer.results[1].value : Number.NaN)).sort((left, right) => left - right),
+        Array.from({ length: 50 }, (_, position) => position + 1),
+        'every admission saw its own step',
+      );
+      assert.ok(answers.filter((answer) => !answer.admitted).every((answer) => answer.results[1]?.kind === 'budget' && answer.results[1].status === 'over' && answer.results[1].value === 50));
+      assert.equal(await peer.readCounter('admit-race:budget'), 50);
+      assert.equal((await state.consume('admit-race:rpm', WINDOW_MS, 1_000, 0)).count, 50, 'refused admissions left the window alone');
+    });
+
+    test('settleAll: applies every settlement in order, answering the adjusted counters', async (context) => {
+      const clock = createTestClock(WINDOW_START);
+      const state = await open(context, clock.now);
+      await state.seedCounter('settle:budget', 100, 0);
+      await state.consume('settle:tpm', WINDOW_MS, 1_000, 500);
+      await state.acquireLease('settle:parallel', 'request-1', 2, 60_000);
+      await state.acquireLease('settle:parallel', 'request-2', 2, 60_000);
+      const answers = await state.settleAll([
+        { kind: 'window-add', key: 'settle:tpm', windowMs: WINDOW_MS, amount: -200 },
+        { kind: 'counter-adjust', key: 'settle:budget', amount: -30 },
+        { kind: 'lease-release', key: 'settle:parallel', holder: 'request-1' },
+        { kind: 'counter-adjust', key: 'settle:missing', amount: 5 },
+        { kind: 'counter-adjust', key: 'settle:budget', amount: 12 },
+        { kind: 'window-add', key: 'settle:rpm', windowMs: WINDOW_MS, amount: 2.5 },
+        { kind: 'lease-release', key: 'settle:parallel', holder: 'never-held' },
+        { kind: 'window-add', key: 'settle:rpm', windowMs: WINDOW_MS, amount: 1 },
+      ]);
+      assert.deepEqual(answers, [undefined, 70, undefined, undefined, 82, undefined, undefined, undefined]);
+      assert.equal((await state.consume('settle:tpm', WINDOW_MS, 1_000, 0)).count, 300);
+      assert.equal((await state.consume('settle:rpm', WINDOW_MS, 1_000, 0)).count, 3.5);
+      assert.equal(await state.readCounter('settle:budget'), 82);
+      assert.equal(await state.readCounter('settle:missing'), undefined, 'a missing counter stays missing');
+      assert.equal(await state.countLeases('settle:parallel'), 1);
+      assert.equal(await state.acquireLease('settle:parallel', 'request-3', 2, 60_000), true, 'the released place is free again');
+      // Below zero the count reads as zero, as after add.
+      await state.settleAll([{ kind: 'window-add', key: 'settle:tpm', windowMs: WINDOW_MS, amount: -1_000 }]);
+      assert.equal((await state.consume('settle:tpm', WINDOW_MS, 1_000, 0)).count, 0);
+      assert.deepEqual(await state.settleAll([]), []);
+    });
+
+    test('settleAll: a result beyond the safe range, or a bad argument, rejects the whole batch and changes nothing', async (context) => {
+      const clock = createTestClock(WINDOW_START);
+      const state = await open(context, clock.now);
+      const max = Number.MAX_SAFE_INTEGER;
+      await state.seedCounter('settle-edge:budget', max - 1, 0);
+      await state.acquireLease('settle-edge:parallel', 'request-1', 1, 60_000);
+      const batch = [
+        { kind: 'window-add', key: 'settle-edge:tpm', windowMs: WINDOW_MS, amount: 5 },
+        { kind: 'lease-release', key: 'settle-edge:parallel', holder: 'request-1' },
+        { kind: 'counter-adjust', key: 'settle-edge:budget', amount: 1 },
+        // The second adjustment sees the first: from max, one more leaves the range.
+        { kind: 'counter-adjust', key: 'settle-edge:budget', amount: 1 },
+      ] as const;
+      await assert.rejects(state.settleAll(batch), {
+        name: 'RangeError',
+        message: /^adjustCounter\("settle-edge:budget", 1\) would take the counter from 9007199254740991 outside ±9007199254740991/,
+      });
+      await assert.rejects(state.settleAll([batch[0], { kind: 'counter-adjust', key: 'settle-edge:budget', amount: 0.5 }]), {
+        name: 'RangeError',
+        message: /^settleAll: counter-adjust "settle-edge:budget" amount must be a whole number/,
+      });
+      await assert.rejects(state.settleAll([{ ...batch[0], windowMs: 0 }, batch[2]]), RangeError);
+      assert.equal(await state.readCounter('settle-edge:budget'), max - 1);
+      assert.equal((await state.consume('settle-edge:tpm', WINDOW_MS, 1_000, 0)).count, 0);
+      assert.equal(await state.countLeases('settle-edge:parallel'), 1);
+      assert.deepEqual(await state.settleAll(batch.slice(0, 3)), [undefined, undefined, max]);
+      assert.equal(await state.countLeases('settle-edge:parallel'), 0);
+    });
+
     test("a replica does not read back its own gauges", async (context) => {
       const state = await open(context, Date.now);
       await state.publishGauges('own', new Map([['deployment-a', 2]]), 10_000);

@@ -81,6 +81,34 @@ export interface StatePort {
   /** How many unexpired leases `key` has. */
   countLeases(key: string): Promise<number>;
 
+  /**
+   * A request's admission in one step (one Lua script on Redis, one round trip): each check is
+   * `consume`, `reserve` or `acquireLease` with the same arguments, keys and answers (results[i]
+   * answers checks[i], of the same kind). All or nothing: every check is evaluated against the state
+   * as it was; only when all pass (window allowed, budget 'ok', lease acquired) are they all applied,
+   * atomically, and `admitted` is true. Otherwise nothing changes and each result still says how
+   * that check alone fared: a check that would have passed reads as passed (its count or value
+   * including its amount), though nothing was applied.
+   *
+   * Arguments are checked as the single operations check them (RangeError) before anything is
+   * asked. A kind and key may appear once per call (Error otherwise); the same key under different
+   * kinds names different things (windows, budget counters and leases are key spaces of their own).
+   * An empty list admits without asking anything.
+   */
+  admitAll(checks: readonly AdmissionCheck[]): Promise<{ admitted: boolean; results: AdmissionCheckResult[] }>;
+  /**
+   * Settles in one step (one Lua script on Redis, one round trip): each settlement is `add`,
+   * `adjustCounter` or `releaseLease` with the same arguments and keys, applied in order, atomically.
+   * The same key may appear many times (the settlements of many requests merged); each sees the
+   * ones before it. Answers, per settlement, the counter's new value for 'counter-adjust'
+   * (undefined when the counter is missing, which stays missing) and undefined for the others.
+   *
+   * Arguments are checked as the single operations check them (RangeError) before anything is
+   * written; an adjustment that would take a counter outside the safe range rejects the whole call
+   * with adjustCounter's RangeError and changes nothing. An empty list settles without asking anything.
+   */
+  settleAll(settlements: readonly Settlement[]): Promise<Array<number | undefined>>;
+
   /** Stops watching, closes connections. */
   close(): Promise<void>;
 }
@@ -97,3 +125,21 @@ export interface WindowCount {
   /** Milliseconds until enough of the window has slid by for `amount` to fit (0 when allowed). */
   retryAfterMs: number;
 }
+
+/** One check of admitAll: the arguments of `consume`, `reserve` or `acquireLease`. */
+export type AdmissionCheck =
+  | { kind: 'window'; key: string; windowMs: number; limit: number; amount: number }
+  | { kind: 'budget'; key: string; amount: number; limit: number }
+  | { kind: 'lease'; key: string; holder: string; limit: number; ttlMs: number };
+
+/** How one check of admitAll fared: the answer of `consume`, `reserve` or `acquireLease`. */
+export type AdmissionCheckResult =
+  | ({ kind: 'window' } & WindowCount)
+  | { kind: 'budget'; status: 'ok' | 'over' | 'missing'; value: number }
+  | { kind: 'lease'; acquired: boolean };
+
+/** One settlement of settleAll: the arguments of `add`, `adjustCounter` or `releaseLease`. */
+export type Settlement =
+  | { kind: 'window-add'; key: string; windowMs: number; amount: number }
+  | { kind: 'counter-adjust'; key: string; amount: number }
+  | { kind: 'lease-release'; key: string; holder: string };

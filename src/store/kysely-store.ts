@@ -32,6 +32,8 @@ export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<Database>,
     readonly kind: 'sqlite' | 'postgres',
+    /** A faster writeRequests for this database (SQLite: prepared statements), else the query builder's. */
+    private readonly writeRequestsWith: typeof writeRequests = writeRequests,
   ) {}
 
   async insertTeam(team: TeamRecord): Promise<void> {
@@ -180,7 +182,7 @@ export class KyselyStore implements Store {
   }
 
   writeRequests(rows: readonly RequestLogRow[], options: { log: boolean }): Promise<{ inserted: number }> {
-    return writeRequests(this.db, rows, options);
+    return this.writeRequestsWith(this.db, rows, options);
   }
 
   async getRequestLog(id: string): Promise<RequestLogRow | undefined> {

@@ -11,7 +11,7 @@ const LOG_CHUNK = 500;
 const DETAIL_CHUNK = 2_000;
 const SPEND_CHUNK = 1_000;
 
-const SPEND_KEY_COLUMNS = ['day', 'key_id', 'team_id', 'model', 'provider', 'deployment'] as const;
+export const SPEND_KEY_COLUMNS = ['day', 'key_id', 'team_id', 'model', 'provider', 'deployment'] as const;
 
 /**
  * Store.writeRequests, in one transaction: the log rows that are new (ON CONFLICT DO NOTHING …
@@ -34,7 +34,7 @@ export async function writeRequests(db: Kysely<Database>, rows: readonly Request
 }
 
 /** The first row of each id, sorted by id; a batch that repeats an id holds it once. */
-function firstOfEachId(rows: readonly RequestLogRow[]): RequestLogRow[] {
+export function firstOfEachId(rows: readonly RequestLogRow[]): RequestLogRow[] {
   const byId = new Map<string, RequestLogRow>();
   for (const row of rows) if (!byId.has(row.id)) byId.set(row.id, row);
   return [...byId.values()].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
@@ -83,7 +83,7 @@ async function addToDailyTotals(transaction: Transaction<Database>, rows: Reques
 }
 
 /** The rows summed per (UTC day, key, team, model, provider, deployment), '' for "none", in key order. */
-function dailyTotals(rows: RequestLogRow[]): SpendDailyTable[] {
+export function dailyTotals(rows: RequestLogRow[]): SpendDailyTable[] {
   const totals = new Map<string, SpendDailyTable>();
   for (const row of rows) {
     const day = new Date(row.at).toISOString().slice(0, 10);

@@ -1,6 +1,9 @@
+import { assertAdmissionChecks } from '../assert-admission-checks.js';
+import { assertSettlements } from '../assert-settlements.js';
+import { assertWindow } from '../assert-window.js';
 import { assertCounterInteger, counterRangeError } from '../counter-integers.js';
 import { slidingWindowCount } from '../sliding-window-count.js';
-import type { StatePort, VersionedRecord, WindowCount } from '../state-port.js';
+import type { AdmissionCheckResult, StatePort, VersionedRecord, WindowCount } from '../state-port.js';
 
 export interface MemoryStateOptions {
   now?: () => number;
@@ -232,6 +235,85 @@ export function createMemoryState(options: MemoryStateOptions = {}): StatePort {
       return liveLeases(key, now())?.size ?? 0;
     },
 
+    async admitAll(checks) {
+      assertAdmissionChecks(checks);
+      if (checks.length === 0) return { admitted: true, results: [] };
+      const at = now();
+      // Judge every check on the state as it is, keeping what each would write; write only if all pass.
+      const writes: Array<() => void> = [];
+      const results = checks.map((check): AdmissionCheckResult => {
+        switch (check.kind) {
+          case 'window': {
+            const index = Math.floor(at / check.windowMs);
+            const slots = slotsAt(check.key, check.windowMs, index);
+            const answer = slidingWindowCount(slots.previous, slots.current, at - index * check.windowMs, check.windowMs, check.limit, check.amount);
+            if (answer.allowed && check.amount !== 0) writes.push(() => windows.set(check.key, { ...slots, current: slots.current + check.amount }));
+            return { kind: 'window', ...answer };
+          }
+          case 'budget': {
+            const counter = liveCounter(check.key, at);
+            if (counter === undefined) return { kind: 'budget', status: 'missing', value: 0 };
+            if (counter.value + check.amount > check.limit) return { kind: 'budget', status: 'over', value: counter.value };
+            writes.push(() => void (counter.value += check.amount));
+            return { kind: 'budget', status: 'ok', value: counter.value + check.amount };
+          }
+          case 'lease': {
+            const holders = liveLeases(check.key, at) ?? new Map<string, number>();
+            if (!holders.has(check.holder) && holders.size >= check.limit) return { kind: 'lease', acquired: false };
+            writes.push(() => {
+              holders.set(check.holder, at + check.ttlMs);
+              leases.set(check.key, holders);
+            });
+            return { kind: 'lease', acquired: true };
+          }
+        }
+      });
+      const admitted = results.every((result) => (result.kind === 'window' ? result.allowed : result.kind === 'budget' ? result.status === 'ok' : result.acquired));
+      if (!admitted) return { admitted, results };
+      for (const write of writes) {
+        write();
+        noteWrite(at);
+      }
+      return { admitted, results };
+    },
+
+    async settleAll(settlements) {
+      assertSettlements(settlements);
+      if (settlements.length === 0) return [];
+      const at = now();
+      // Refuse before writing anything: an adjustment beyond the safe range fails the whole batch, as it would fail adjustCounter.
+      const runningValues = new Map<string, number | undefined>();
+      for (const settlement of settlements) {
+        if (settlement.kind !== 'counter-adjust') continue;
+        const value = runningValues.has(settlement.key) ? runningValues.get(settlement.key) : liveCounter(settlement.key, at)?.value;
+        const sum = value === undefined ? undefined : value + settlement.amount;
+        if (value !== undefined && !Number.isSafeInteger(sum)) throw counterRangeError(settlement.key, value, settlement.amount);
+        runningValues.set(settlement.key, sum);
+      }
+      return settlements.map((settlement) => {
+        switch (settlement.kind) {
+          case 'window-add': {
+            const slots = slotsAt(settlement.key, settlement.windowMs, Math.floor(at / settlement.windowMs));
+            windows.set(settlement.key, { ...slots, current: slots.current + settlement.amount });
+            noteWrite(at);
+            return undefined;
+          }
+          case 'counter-adjust': {
+            const counter = liveCounter(settlement.key, at);
+            if (counter === undefined) return undefined;
+            counter.value += settlement.amount;
+            return counter.value;
+          }
+          case 'lease-release': {
+            const holders = leases.get(settlement.key);
+            holders?.delete(settlement.holder);
+            if (holders?.size === 0) leases.delete(settlement.key);
+            return undefined;
+          }
+        }
+      });
+    },
+
     async publishGauges() {
       // Nobody else reads this replica's gauges.
     },
@@ -244,8 +326,4 @@ export function createMemoryState(options: MemoryStateOptions = {}): StatePort {
       watchers.clear();
     },
   };
-}
-
-function assertWindow(windowMs: number): void {
-  if (!(windowMs > 0)) throw new RangeError(`windowMs must be above 0 (got ${windowMs})`);
 }

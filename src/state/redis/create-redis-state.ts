@@ -1,7 +1,10 @@
 import { Redis } from 'ioredis';
+import { assertAdmissionChecks } from '../assert-admission-checks.js';
+import { assertSettlements } from '../assert-settlements.js';
+import { assertWindow } from '../assert-window.js';
 import { assertCounterInteger, counterRangeError } from '../counter-integers.js';
-import type { StatePort, VersionedRecord, WindowCount } from '../state-port.js';
-import { defineRedisScripts } from './redis-scripts.js';
+import type { AdmissionCheck, AdmissionCheckResult, StatePort, VersionedRecord, WindowCount } from '../state-port.js';
+import { defineRedisScripts, type AdmitStepReply } from './redis-scripts.js';
 import { waitForConnection } from './wait-for-connection.js';
 
 export interface RedisStateOptions {
@@ -48,6 +51,8 @@ export async function createRedisState(options: RedisStateOptions): Promise<Stat
   const commands = defineRedisScripts(
     new Redis(options.url, {
       enableOfflineQueue: false,
+      // Commands sent in one turn of the event loop (every request's checks, across requests) go out as one write.
+      enableAutoPipelining: true,
       maxRetriesPerRequest: 0,
       commandTimeout: options.commandTimeoutMs > 0 ? options.commandTimeoutMs : undefined,
       connectTimeout,
@@ -184,6 +189,66 @@ export async function createRedisState(options: RedisStateOptions): Promise<Stat
       return commands.skyrouteCountLeases(leaseKey(key));
     },
 
+    async admitAll(checks) {
+      assertAdmissionChecks(checks);
+      if (checks.length === 0) return { admitted: true, results: [] };
+      const at = now();
+      const keys: string[] = [];
+      const steps: Array<string | number> = [];
+      for (const check of checks) {
+        switch (check.kind) {
+          case 'window': {
+            const index = Math.floor(at / check.windowMs);
+            keys.push(windowKey(check.key, index), windowKey(check.key, index - 1));
+            steps.push('window', check.windowMs, check.limit, check.amount, at - index * check.windowMs);
+            break;
+          }
+          case 'budget':
+            keys.push(budgetKey(check.key));
+            steps.push('budget', check.amount, check.limit);
+            break;
+          case 'lease':
+            keys.push(leaseKey(check.key));
+            steps.push('lease', check.holder, check.limit, check.ttlMs);
+            break;
+        }
+      }
+      const [admitted, replies] = await commands.skyrouteAdmitAll(keys.length, ...keys, ...steps);
+      return { admitted: admitted === 1, results: checks.map((check, position) => admissionResult(check, replies[position])) };
+    },
+
+    async settleAll(settlements) {
+      assertSettlements(settlements);
+      if (settlements.length === 0) return [];
+      const at = now();
+      const keys: string[] = [];
+      const steps: Array<string | number> = [];
+      for (const settlement of settlements) {
+        switch (settlement.kind) {
+          case 'window-add':
+            keys.push(windowKey(settlement.key, Math.floor(at / settlement.windowMs)));
+            steps.push('window-add', settlement.amount, settlement.windowMs);
+            break;
+          case 'counter-adjust':
+            keys.push(budgetKey(settlement.key));
+            steps.push('counter-adjust', settlement.amount);
+            break;
+          case 'lease-release':
+            keys.push(leaseKey(settlement.key));
+            steps.push('lease-release', settlement.holder);
+            break;
+        }
+      }
+      const reply = await commands.skyrouteSettleAll(keys.length, ...keys, ...steps);
+      if (reply[0] === 0) {
+        const [, step, current] = reply;
+        const refused = settlements[step - 1];
+        if (refused?.kind !== 'counter-adjust') throw new Error(`skyrouteSettleAll refused settlement ${step}, which adjusts no counter`);
+        throw counterRangeError(refused.key, Number(current), refused.amount);
+      }
+      return reply[1].map(([adjusted, value]) => (adjusted === 1 ? Number(value) : undefined));
+    },
+
     async publishGauges(name, values, ttlMs) {
       const at = now();
       const own = gaugeKey(name, options.replicaId);
@@ -221,6 +286,23 @@ export async function createRedisState(options: RedisStateOptions): Promise<Stat
   };
 }
 
+/** One check's answer from the admission script, in the port's words. */
+function admissionResult(check: AdmissionCheck, reply: AdmitStepReply | undefined): AdmissionCheckResult {
+  if (reply === undefined) throw new Error('skyrouteAdmitAll answered fewer results than checks');
+  switch (check.kind) {
+    case 'window': {
+      const [allowed, count, retryAfterMs] = reply;
+      return { kind: 'window', allowed: allowed === 1, count: Number(count), retryAfterMs: Number(retryAfterMs) };
+    }
+    case 'budget': {
+      const [status, value] = reply;
+      return { kind: 'budget', status: status === 1 ? 'ok' : status === 2 ? 'over' : 'missing', value: Number(value) };
+    }
+    case 'lease':
+      return { kind: 'lease', acquired: reply[0] === 1 };
+  }
+}
+
 /** ioredis emits 'error' on every failed reconnect attempt; one report per outage is enough. */
 function reportOncePerOutage(client: Redis, reportError: (error: unknown) => void): void {
   let reported = false;
@@ -232,10 +314,6 @@ function reportOncePerOutage(client: Redis, reportError: (error: unknown) => voi
   client.on('ready', () => {
     reported = false;
   });
-}
-
-function assertWindow(windowMs: number): void {
-  if (!(windowMs > 0)) throw new RangeError(`windowMs must be above 0 (got ${windowMs})`);
 }
 
 async function quitOrDisconnect(client: Redis): Promise<void> {

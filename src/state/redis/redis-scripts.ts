@@ -30,50 +30,60 @@ return {1, nextVersion, ARGV[2]}
 
 /**
  * The sliding-window arithmetic of sliding-window-count.ts, line for line (same operations in the
- * same order, so memory and Redis answer the same doubles).
- * KEYS[1] current window, KEYS[2] previous window. ARGV: window ms, limit, amount, elapsed ms.
- * Answers {allowed 0|1, count as text (Lua numbers would be truncated to integers), retry after ms}.
+ * same order, so memory and Redis answer the same doubles). Shared by CONSUME and ADMIT_ALL.
+ * Answers allowed 0|1, the count (including `amount` when allowed), the retry after ms.
  */
-const CONSUME = `
+const SLIDING_WINDOW_COUNT = `
 local function wholeMilliseconds(milliseconds)
   return math.ceil(milliseconds - 1e-6)
 end
-local windowMs = tonumber(ARGV[1])
-local limit = tonumber(ARGV[2])
-local amount = tonumber(ARGV[3])
-local elapsed = tonumber(ARGV[4])
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
-local count = math.max(0, previous * (1 - elapsed / windowMs) + current)
-if count + amount <= limit then
-  if amount ~= 0 then
-    redis.call('SET', KEYS[1], string.format('%.17g', current + amount), 'PX', 2 * windowMs)
+local function slidingWindowCount(previous, current, elapsed, windowMs, limit, amount)
+  local count = math.max(0, previous * (1 - elapsed / windowMs) + current)
+  if count + amount <= limit then
+    return 1, count + amount, 0
   end
-  return {1, string.format('%.17g', count + amount), 0}
-end
-local room = limit - amount - current
-local retry
-if room >= 0 and previous > 0 then
-  retry = math.max(1, wholeMilliseconds(windowMs * (1 - room / previous) - elapsed))
-else
+  local room = limit - amount - current
+  if room >= 0 and previous > 0 then
+    return 0, count, math.max(1, wholeMilliseconds(windowMs * (1 - room / previous) - elapsed))
+  end
   local untilNextWindow = windowMs - elapsed
   if amount > limit then
-    retry = math.max(1, wholeMilliseconds(untilNextWindow + windowMs))
-  else
-    local intoNextWindow = 0
-    if current > 0 then
-      intoNextWindow = math.max(0, wholeMilliseconds(windowMs * (1 - (limit - amount) / current)))
-    end
-    retry = math.max(1, wholeMilliseconds(untilNextWindow + intoNextWindow))
+    return 0, count, math.max(1, wholeMilliseconds(untilNextWindow + windowMs))
   end
+  local intoNextWindow = 0
+  if current > 0 then
+    intoNextWindow = math.max(0, wholeMilliseconds(windowMs * (1 - (limit - amount) / current)))
+  end
+  return 0, count, math.max(1, wholeMilliseconds(untilNextWindow + intoNextWindow))
 end
-return {0, string.format('%.17g', count), retry}
+`;
+
+/** Windows hold doubles as text, '%.17g' so they read back as the same double; a window lives two windows long. */
+const SET_WINDOW = `
+local function setWindow(key, value, windowMs)
+  redis.call('SET', key, string.format('%.17g', value), 'PX', 2 * windowMs)
+end
+`;
+
+/**
+ * KEYS[1] current window, KEYS[2] previous window. ARGV: window ms, limit, amount, elapsed ms.
+ * Answers {allowed 0|1, count as text (Lua numbers would be truncated to integers), retry after ms}.
+ */
+const CONSUME = `${SLIDING_WINDOW_COUNT}${SET_WINDOW}
+local windowMs = tonumber(ARGV[1])
+local amount = tonumber(ARGV[3])
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
+local allowed, count, retry = slidingWindowCount(previous, current, tonumber(ARGV[4]), windowMs, tonumber(ARGV[2]), amount)
+if allowed == 1 and amount ~= 0 then
+  setWindow(KEYS[1], current + amount, windowMs)
+end
+return {allowed, string.format('%.17g', count), retry}
 `;
 
 /** KEYS[1] current window. ARGV: amount, window ms. */
-const ADD = `
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-redis.call('SET', KEYS[1], string.format('%.17g', current + tonumber(ARGV[1])), 'PX', 2 * tonumber(ARGV[2]))
+const ADD = `${SET_WINDOW}
+setWindow(KEYS[1], tonumber(redis.call('GET', KEYS[1]) or '0') + tonumber(ARGV[1]), tonumber(ARGV[2]))
 return 1
 `;
 
@@ -85,17 +95,31 @@ return 1
  */
 
 /**
+ * Whether adding `amount` to a counter stays within `limit`, changing nothing. Shared by RESERVE and ADMIT_ALL.
+ * Answers status 0: missing | 1: fits | 2: over the limit, and the counter as it is (0 when missing).
+ */
+const BUDGET_FITS = `
+local function budgetFits(key, amount, limit)
+  local stored = redis.call('GET', key)
+  if not stored then
+    return 0, 0
+  end
+  local current = tonumber(stored)
+  if current + amount > limit then
+    return 2, current
+  end
+  return 1, current
+end
+`;
+
+/**
  * KEYS[1] counter. ARGV: amount (> 0), limit.
  * Answers {status 0: missing | 1: added | 2: over the limit, the counter after (before, when over; 0 when missing)}.
  */
-const RESERVE = `
-local stored = redis.call('GET', KEYS[1])
-if not stored then
-  return {0, 0}
-end
-local current = tonumber(stored)
-if current + tonumber(ARGV[1]) > tonumber(ARGV[2]) then
-  return {2, current}
+const RESERVE = `${BUDGET_FITS}
+local status, current = budgetFits(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
+if status ~= 1 then
+  return {status, current}
 end
 return {1, redis.call('INCRBY', KEYS[1], ARGV[1])}
 `;
@@ -138,29 +162,179 @@ return {1, redis.call('INCRBY', KEYS[1], ARGV[1])}
  */
 
 /**
- * KEYS[1] lease set. ARGV: holder, limit, ttl ms.
- * Removes expired places, then gives (or renews) the holder's place when it has one or fewer than
- * `limit` are held; the set expires with its last place, so an abandoned key disappears.
- * Answers 1 when the holder has a place, 0 when all `limit` are taken.
+ * Lease steps shared by ACQUIRE_LEASE, COUNT_LEASES and ADMIT_ALL. leaseFits removes expired places,
+ * then answers whether the holder has a place or fewer than `limit` are held. takeLease gives (or
+ * renews) the holder's place; the set expires with its last place, so an abandoned key disappears.
  */
-const ACQUIRE_LEASE = `
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if not redis.call('ZSCORE', KEYS[1], ARGV[1]) and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+const LEASES = `
+local function redisNow()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+local function leaseFits(key, holder, limit, now)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+  return redis.call('ZSCORE', key, holder) or redis.call('ZCARD', key) < limit
+end
+local function takeLease(key, holder, expiresAt)
+  redis.call('ZADD', key, string.format('%.17g', expiresAt), holder)
+  local last = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+  redis.call('PEXPIREAT', key, last[2])
+end
+`;
+
+/**
+ * KEYS[1] lease set. ARGV: holder, limit, ttl ms.
+ * Answers 1 when the holder has a place (given or renewed), 0 when all `limit` are taken.
+ */
+const ACQUIRE_LEASE = `${LEASES}
+local now = redisNow()
+if not leaseFits(KEYS[1], ARGV[1], tonumber(ARGV[2]), now) then
   return 0
 end
-redis.call('ZADD', KEYS[1], string.format('%.17g', now + tonumber(ARGV[3])), ARGV[1])
-local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-redis.call('PEXPIREAT', KEYS[1], last[2])
+takeLease(KEYS[1], ARGV[1], now + tonumber(ARGV[3]))
 return 1
 `;
 
 /** KEYS[1] lease set. Answers how many places have not expired by Redis's clock (read only). */
-const COUNT_LEASES = `
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-return redis.call('ZCOUNT', KEYS[1], '(' .. string.format('%.17g', now), '+inf')
+const COUNT_LEASES = `${LEASES}
+return redis.call('ZCOUNT', KEYS[1], '(' .. string.format('%.17g', redisNow()), '+inf')
+`;
+
+/*
+ * The batches take any number of steps: ARGV holds, per step in order, its kind and then its
+ * arguments; KEYS holds its keys in the same order. A script reads them with two cursors.
+ */
+
+/**
+ * All-or-nothing admission: CONSUME, RESERVE and ACQUIRE_LEASE steps judged on the state as it is,
+ * then all applied only when every one passes.
+ * Steps: 'window' (KEYS: current window, previous window; ARGV: window ms, limit, amount, elapsed ms),
+ * 'budget' (KEYS: counter; ARGV: amount, limit), 'lease' (KEYS: lease set; ARGV: holder, limit, ttl ms).
+ * Answers {admitted 0|1, {per step: window {allowed 0|1, count as text, retry after ms} | budget
+ * {status 0: missing | 1: fits | 2: over, the counter after (before, unless it fits)} | lease {acquired 0|1}}}.
+ */
+const ADMIT_ALL = `${SLIDING_WINDOW_COUNT}${SET_WINDOW}${BUDGET_FITS}${LEASES}
+local results = {}
+local writes = {}
+local admitted = 1
+local now
+local argument = 1
+local key = 1
+while argument <= #ARGV do
+  local kind = ARGV[argument]
+  if kind == 'window' then
+    local windowKey = KEYS[key]
+    local windowMs = tonumber(ARGV[argument + 1])
+    local amount = tonumber(ARGV[argument + 3])
+    local current = tonumber(redis.call('GET', windowKey) or '0')
+    local previous = tonumber(redis.call('GET', KEYS[key + 1]) or '0')
+    local allowed, count, retry = slidingWindowCount(previous, current, tonumber(ARGV[argument + 4]), windowMs, tonumber(ARGV[argument + 2]), amount)
+    results[#results + 1] = {allowed, string.format('%.17g', count), retry}
+    if allowed == 0 then
+      admitted = 0
+    elseif amount ~= 0 then
+      writes[#writes + 1] = function() setWindow(windowKey, current + amount, windowMs) end
+    end
+    argument = argument + 5
+    key = key + 2
+  elseif kind == 'budget' then
+    local counterKey = KEYS[key]
+    local amount = ARGV[argument + 1]
+    local status, current = budgetFits(counterKey, tonumber(amount), tonumber(ARGV[argument + 2]))
+    if status == 1 then
+      results[#results + 1] = {1, current + tonumber(amount)}
+      writes[#writes + 1] = function() redis.call('INCRBY', counterKey, amount) end
+    else
+      results[#results + 1] = {status, current}
+      admitted = 0
+    end
+    argument = argument + 3
+    key = key + 1
+  elseif kind == 'lease' then
+    local leaseKey = KEYS[key]
+    local holder = ARGV[argument + 1]
+    now = now or redisNow()
+    if leaseFits(leaseKey, holder, tonumber(ARGV[argument + 2]), now) then
+      local expiresAt = now + tonumber(ARGV[argument + 3])
+      results[#results + 1] = {1}
+      writes[#writes + 1] = function() takeLease(leaseKey, holder, expiresAt) end
+    else
+      results[#results + 1] = {0}
+      admitted = 0
+    end
+    argument = argument + 4
+    key = key + 1
+  else
+    return redis.error_reply('skyrouteAdmitAll: unknown check kind ' .. tostring(kind))
+  end
+end
+if admitted == 1 then
+  for _, write in ipairs(writes) do
+    write()
+  end
+end
+return {admitted, results}
+`;
+
+/**
+ * ADD, ADJUST_COUNTER and ZREM (releaseLease) steps, applied in order; a counter adjusted twice
+ * sees its first adjustment. Refuses before writing anything when an adjustment would leave the
+ * safe range, as ADJUST_COUNTER does.
+ * Steps: 'window-add' (KEYS: current window; ARGV: amount, window ms), 'counter-adjust' (KEYS:
+ * counter; ARGV: amount), 'lease-release' (KEYS: lease set; ARGV: holder).
+ * Answers {1, {per step: {1, the counter after} for an adjusted counter, {0, 0} otherwise}}, or
+ * {0, the step (from 1) that would leave the range, the counter before it} having changed nothing.
+ */
+const SETTLE_ALL = `${SET_WINDOW}
+local steps = {}
+local argument = 1
+local key = 1
+while argument <= #ARGV do
+  local kind = ARGV[argument]
+  if kind == 'window-add' then
+    steps[#steps + 1] = {kind, KEYS[key], tonumber(ARGV[argument + 1]), tonumber(ARGV[argument + 2])}
+    argument = argument + 3
+  elseif kind == 'counter-adjust' or kind == 'lease-release' then
+    steps[#steps + 1] = {kind, KEYS[key], ARGV[argument + 1]}
+    argument = argument + 2
+  else
+    return redis.error_reply('skyrouteSettleAll: unknown settlement kind ' .. tostring(kind))
+  end
+  key = key + 1
+end
+local counters = {}
+for position, step in ipairs(steps) do
+  if step[1] == 'counter-adjust' then
+    if counters[step[2]] == nil then
+      counters[step[2]] = tonumber(redis.call('GET', step[2])) or false
+    end
+    local current = counters[step[2]]
+    if current then
+      local sum = current + tonumber(step[3])
+      if math.abs(sum) > 9007199254740991 then
+        return {0, position, current}
+      end
+      counters[step[2]] = sum
+    end
+  end
+end
+local results = {}
+for _, step in ipairs(steps) do
+  if step[1] == 'window-add' then
+    setWindow(step[2], tonumber(redis.call('GET', step[2]) or '0') + step[3], step[4])
+    results[#results + 1] = {0, 0}
+  elseif step[1] == 'counter-adjust' then
+    if counters[step[2]] then
+      results[#results + 1] = {1, redis.call('INCRBY', step[2], step[3])}
+    else
+      results[#results + 1] = {0, 0}
+    end
+  else
+    redis.call('ZREM', step[2], step[3])
+    results[#results + 1] = {0, 0}
+  end
+end
+return {1, results}
 `;
 
 export interface ScriptedRedis {
@@ -172,7 +346,13 @@ export interface ScriptedRedis {
   skyrouteAdjustCounter(counterKey: string, amount: number): Promise<[number, number]>;
   skyrouteAcquireLease(leaseKey: string, holder: string, limit: number, ttlMs: number): Promise<number>;
   skyrouteCountLeases(leaseKey: string): Promise<number>;
+  /** Defined without a fixed number of keys: the first argument is how many of the rest are keys. */
+  skyrouteAdmitAll(numberOfKeys: number, ...keysThenArguments: Array<string | number>): Promise<[number, AdmitStepReply[]]>;
+  skyrouteSettleAll(numberOfKeys: number, ...keysThenArguments: Array<string | number>): Promise<[1, Array<[number, number]>] | [0, number, number]>;
 }
+
+/** One step's answer of ADMIT_ALL: window [allowed, count as text, retry after ms], budget [status, value], lease [acquired]. */
+export type AdmitStepReply = [number, string, number] | [number, number] | [number];
 
 /** Registers the scripts on a command connection and answers it typed with them. */
 export function defineRedisScripts(client: Redis): Redis & ScriptedRedis {
@@ -184,6 +364,9 @@ export function defineRedisScripts(client: Redis): Redis & ScriptedRedis {
   client.defineCommand('skyrouteAdjustCounter', { numberOfKeys: 1, lua: ADJUST_COUNTER });
   client.defineCommand('skyrouteAcquireLease', { numberOfKeys: 1, lua: ACQUIRE_LEASE });
   client.defineCommand('skyrouteCountLeases', { numberOfKeys: 1, lua: COUNT_LEASES });
+  // No numberOfKeys: ioredis then sends the caller's first argument as EVALSHA's numkeys.
+  client.defineCommand('skyrouteAdmitAll', { lua: ADMIT_ALL });
+  client.defineCommand('skyrouteSettleAll', { lua: SETTLE_ALL });
   // defineCommand adds the methods at run time; ioredis cannot type them.
   return client as Redis & ScriptedRedis;
 }

@@ -102,8 +102,15 @@ describe('Redis state beyond the shared contract', () => {
       ['acquireLease', state.acquireLease('a', 'holder', 1, 1_000)],
       ['releaseLease', state.releaseLease('a', 'holder')],
       ['countLeases', state.countLeases('a')],
+      ['admitAll', state.admitAll([{ kind: 'window', key: 'a', windowMs: 1_000, limit: 1, amount: 1 }])],
+      ['settleAll', state.settleAll([{ kind: 'counter-adjust', key: 'a', amount: 1 }])],
     ];
-    for (const [name, call] of calls) await assert.rejects(call, Error, `${name} should reject`);
+    // Settled together: with auto-pipelining the rejections arrive in one turn, before a one-at-a-time await would reach them.
+    const outcomes = await Promise.allSettled(calls.map(([, call]) => call));
+    outcomes.forEach((outcome, index) => {
+      assert.equal(outcome.status, 'rejected', `${calls[index]![0]} should reject`);
+      assert.ok(outcome.status === 'rejected' && outcome.reason instanceof Error, `${calls[index]![0]} rejects with an Error`);
+    });
     const stop = state.watchRecords('a', () => {});
     stop();
     await state.close();

@@ -4,6 +4,7 @@ import { KyselyStore } from '../kysely-store.js';
 import { migrateStore } from '../migrate-store.js';
 import type { Store } from '../store-port.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
+import { sqliteRequestWriter } from './sqlite-request-writer.js';
 
 /** The embedded store: one SQLite file (or ':memory:'), migrated to the latest schema. */
 export async function createSqliteStore(path: string): Promise<Store> {
@@ -18,5 +19,5 @@ export async function createSqliteStore(path: string): Promise<Store> {
     await db.destroy();
     throw error;
   }
-  return new KyselyStore(db, 'sqlite');
+  return new KyselyStore(db, 'sqlite', sqliteRequestWriter(database));
 }
