@@ -416,6 +416,38 @@ export function runStateConformance(name: string, create: (now: () => number) =>
       assert.equal(await state.countLeases('refuse:parallel'), 0, 'no place was taken');
     });
 
+    test('admitAll: calls made together are judged one after another in call order, each seeing the ones before', async (context) => {
+      const clock = createTestClock(WINDOW_START);
+      const state = await open(context, clock.now);
+      await state.seedCounter('together:budget', 0, 0);
+      // Made in one turn: a Redis state sends them in one script call, memory answers them one by one.
+      const calls = Array.from({ length: 6 }, (_, index) =>
+        state.admitAll([
+          { kind: 'budget', key: 'together:budget', amount: 1, limit: 3 },
+          { kind: 'window', key: 'together:rpm', windowMs: WINDOW_MS, limit: index === 4 ? 0 : 100, amount: 1 },
+        ]),
+      );
+      const answers = await Promise.all(calls);
+      assert.deepEqual(
+        answers.map((answer) => answer.admitted),
+        [true, true, true, false, false, false],
+      );
+      assert.deepEqual(
+        answers.map((answer) => answer.results[0]),
+        [
+          { kind: 'budget', status: 'ok', value: 1 },
+          { kind: 'budget', status: 'ok', value: 2 },
+          { kind: 'budget', status: 'ok', value: 3 },
+          { kind: 'budget', status: 'over', value: 3 },
+          { kind: 'budget', status: 'over', value: 3 },
+          { kind: 'budget', status: 'over', value: 3 },
+        ],
+      );
+      assert.deepEqual(answers[4]?.results[1], { kind: 'window', allowed: false, count: 3, retryAfterMs: WINDOW_MS * 2 - (clock.now() - WINDOW_START) }, 'a limit of 0 refuses, naming the count so far');
+      assert.equal(await state.readCounter('together:budget'), 3);
+      assert.equal((await state.consume('together:rpm', WINDOW_MS, 100, 0)).count, 3, 'only the admitted calls counted');
+    });
+
     test('admitAll: a missing budget counter answers missing and applies nothing', async (context) => {
       const clock = createTestClock(WINDOW_START);
       const state = await open(context, clock.now);

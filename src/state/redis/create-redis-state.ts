@@ -20,6 +20,15 @@ export interface RedisStateOptions {
   onError?: (error: unknown) => void;
 }
 
+/** An admitAll call waiting for its turn's script call. */
+interface WaitingAdmission {
+  checks: readonly AdmissionCheck[];
+  /** The caller's clock when it asked: its windows are the ones current then. */
+  at: number;
+  resolve: (answer: { admitted: boolean; results: AdmissionCheckResult[] }) => void;
+  reject: (error: unknown) => void;
+}
+
 /** Reconnection attempts back off by this much per attempt, up to the cap. */
 const RECONNECT_STEP_MS = 100;
 const RECONNECT_CAP_MS = 2_000;
@@ -100,6 +109,55 @@ export async function createRedisState(options: RedisStateOptions): Promise<Stat
   const gaugeKey = (name: string, replicaId: string) => `${prefix}gauge:${name}:${replicaId}`;
   /** Sorted set of the replicas publishing a gauge, scored by when their values expire. */
   const gaugeReplicasKey = (name: string) => `${prefix}gauges:${name}`;
+
+  /** Admissions waiting for this turn's script call, in the order they were asked for. */
+  let waitingAdmissions: WaitingAdmission[] = [];
+  const sendAdmissions = (): void => {
+    const batch = waitingAdmissions;
+    waitingAdmissions = [];
+    const keys: string[] = [];
+    const steps: Array<string | number> = [batch.length];
+    for (const { checks, at } of batch) {
+      steps.push(checks.length);
+      for (const check of checks) {
+        switch (check.kind) {
+          case 'window': {
+            const index = Math.floor(at / check.windowMs);
+            keys.push(windowKey(check.key, index), windowKey(check.key, index - 1));
+            steps.push('window', check.windowMs, check.limit, check.amount, at - index * check.windowMs);
+            break;
+          }
+          case 'budget':
+            keys.push(budgetKey(check.key));
+            steps.push('budget', check.amount, check.limit);
+            break;
+          case 'lease':
+            keys.push(leaseKey(check.key));
+            steps.push('lease', check.holder, check.limit, check.ttlMs);
+            break;
+        }
+      }
+    }
+    commands.skyrouteAdmitAll(keys.length, ...keys, ...steps).then(
+      (answers) => {
+        batch.forEach(({ checks, resolve, reject }, position) => {
+          const answer = answers[position];
+          if (answer === undefined) {
+            reject(new Error('skyrouteAdmitAll answered fewer requests than it was sent'));
+            return;
+          }
+          try {
+            resolve({ admitted: answer[0] === 1, results: checks.map((check, step) => admissionResult(check, answer[1][step])) });
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+      (error: unknown) => {
+        for (const waiting of batch) waiting.reject(error);
+      },
+    );
+  };
 
   return {
     kind: 'redis',
@@ -192,29 +250,12 @@ export async function createRedisState(options: RedisStateOptions): Promise<Stat
     async admitAll(checks) {
       assertAdmissionChecks(checks);
       if (checks.length === 0) return { admitted: true, results: [] };
-      const at = now();
-      const keys: string[] = [];
-      const steps: Array<string | number> = [];
-      for (const check of checks) {
-        switch (check.kind) {
-          case 'window': {
-            const index = Math.floor(at / check.windowMs);
-            keys.push(windowKey(check.key, index), windowKey(check.key, index - 1));
-            steps.push('window', check.windowMs, check.limit, check.amount, at - index * check.windowMs);
-            break;
-          }
-          case 'budget':
-            keys.push(budgetKey(check.key));
-            steps.push('budget', check.amount, check.limit);
-            break;
-          case 'lease':
-            keys.push(leaseKey(check.key));
-            steps.push('lease', check.holder, check.limit, check.ttlMs);
-            break;
-        }
-      }
-      const [admitted, replies] = await commands.skyrouteAdmitAll(keys.length, ...keys, ...steps);
-      return { admitted: admitted === 1, results: checks.map((check, position) => admissionResult(check, replies[position])) };
+      return new Promise((resolve, reject) => {
+        waitingAdmissions.push({ checks, at: now(), resolve, reject });
+        // Every admission asked for in this turn of the event loop (each request's I/O callback is
+        // its own turn) goes in one script call, sent once the turn's I/O callbacks have run.
+        if (waitingAdmissions.length === 1) setImmediate(sendAdmissions);
+      });
     },
 
     async settleAll(settlements) {

@@ -206,74 +206,85 @@ return redis.call('ZCOUNT', KEYS[1], '(' .. string.format('%.17g', redisNow()), 
  */
 
 /**
- * All-or-nothing admission: CONSUME, RESERVE and ACQUIRE_LEASE steps judged on the state as it is,
- * then all applied only when every one passes.
+ * All-or-nothing admission of one or more requests, in order: each request's CONSUME, RESERVE and
+ * ACQUIRE_LEASE steps are judged on the state as the requests before it left it, then all applied only
+ * when every one passes. (Requests that arrive together share one script call: one round trip.)
+ * ARGV: the number of requests, then per request its number of steps followed by the steps.
  * Steps: 'window' (KEYS: current window, previous window; ARGV: window ms, limit, amount, elapsed ms),
  * 'budget' (KEYS: counter; ARGV: amount, limit), 'lease' (KEYS: lease set; ARGV: holder, limit, ttl ms).
- * Answers {admitted 0|1, {per step: window {allowed 0|1, count as text, retry after ms} | budget
- * {status 0: missing | 1: fits | 2: over, the counter after (before, unless it fits)} | lease {acquired 0|1}}}.
+ * Answers, per request, {admitted 0|1, {per step: window {allowed 0|1, count as text, retry after ms} |
+ * budget {status 0: missing | 1: fits | 2: over, the counter after (before, unless it fits)} | lease {acquired 0|1}}}.
  */
 const ADMIT_ALL = `${SLIDING_WINDOW_COUNT}${SET_WINDOW}${BUDGET_FITS}${LEASES}
-local results = {}
-local writes = {}
-local admitted = 1
 local now
-local argument = 1
+local argument = 2
 local key = 1
-while argument <= #ARGV do
-  local kind = ARGV[argument]
-  if kind == 'window' then
-    local windowKey = KEYS[key]
-    local windowMs = tonumber(ARGV[argument + 1])
-    local amount = tonumber(ARGV[argument + 3])
-    local current = tonumber(redis.call('GET', windowKey) or '0')
-    local previous = tonumber(redis.call('GET', KEYS[key + 1]) or '0')
-    local allowed, count, retry = slidingWindowCount(previous, current, tonumber(ARGV[argument + 4]), windowMs, tonumber(ARGV[argument + 2]), amount)
-    results[#results + 1] = {allowed, string.format('%.17g', count), retry}
-    if allowed == 0 then
-      admitted = 0
-    elseif amount ~= 0 then
-      writes[#writes + 1] = function() setWindow(windowKey, current + amount, windowMs) end
-    end
-    argument = argument + 5
-    key = key + 2
-  elseif kind == 'budget' then
-    local counterKey = KEYS[key]
-    local amount = ARGV[argument + 1]
-    local status, current = budgetFits(counterKey, tonumber(amount), tonumber(ARGV[argument + 2]))
-    if status == 1 then
-      results[#results + 1] = {1, current + tonumber(amount)}
-      writes[#writes + 1] = function() redis.call('INCRBY', counterKey, amount) end
+local function admitOne(checks)
+  local results = {}
+  local writes = {}
+  local admitted = 1
+  for _ = 1, checks do
+    local kind = ARGV[argument]
+    if kind == 'window' then
+      local windowKey = KEYS[key]
+      local windowMs = tonumber(ARGV[argument + 1])
+      local amount = tonumber(ARGV[argument + 3])
+      local current = tonumber(redis.call('GET', windowKey) or '0')
+      local previous = tonumber(redis.call('GET', KEYS[key + 1]) or '0')
+      local allowed, count, retry = slidingWindowCount(previous, current, tonumber(ARGV[argument + 4]), windowMs, tonumber(ARGV[argument + 2]), amount)
+      results[#results + 1] = {allowed, string.format('%.17g', count), retry}
+      if allowed == 0 then
+        admitted = 0
+      elseif amount ~= 0 then
+        writes[#writes + 1] = function() setWindow(windowKey, current + amount, windowMs) end
+      end
+      argument = argument + 5
+      key = key + 2
+    elseif kind == 'budget' then
+      local counterKey = KEYS[key]
+      local amount = ARGV[argument + 1]
+      local status, current = budgetFits(counterKey, tonumber(amount), tonumber(ARGV[argument + 2]))
+      if status == 1 then
+        results[#results + 1] = {1, current + tonumber(amount)}
+        writes[#writes + 1] = function() redis.call('INCRBY', counterKey, amount) end
+      else
+        results[#results + 1] = {status, current}
+        admitted = 0
+      end
+      argument = argument + 3
+      key = key + 1
+    elseif kind == 'lease' then
+      local leaseKey = KEYS[key]
+      local holder = ARGV[argument + 1]
+      now = now or redisNow()
+      if leaseFits(leaseKey, holder, tonumber(ARGV[argument + 2]), now) then
+        local expiresAt = now + tonumber(ARGV[argument + 3])
+        results[#results + 1] = {1}
+        writes[#writes + 1] = function() takeLease(leaseKey, holder, expiresAt) end
+      else
+        results[#results + 1] = {0}
+        admitted = 0
+      end
+      argument = argument + 4
+      key = key + 1
     else
-      results[#results + 1] = {status, current}
-      admitted = 0
+      error('skyrouteAdmitAll: unknown check kind ' .. tostring(kind))
     end
-    argument = argument + 3
-    key = key + 1
-  elseif kind == 'lease' then
-    local leaseKey = KEYS[key]
-    local holder = ARGV[argument + 1]
-    now = now or redisNow()
-    if leaseFits(leaseKey, holder, tonumber(ARGV[argument + 2]), now) then
-      local expiresAt = now + tonumber(ARGV[argument + 3])
-      results[#results + 1] = {1}
-      writes[#writes + 1] = function() takeLease(leaseKey, holder, expiresAt) end
-    else
-      results[#results + 1] = {0}
-      admitted = 0
+  end
+  if admitted == 1 then
+    for _, write in ipairs(writes) do
+      write()
     end
-    argument = argument + 4
-    key = key + 1
-  else
-    return redis.error_reply('skyrouteAdmitAll: unknown check kind ' .. tostring(kind))
   end
+  return {admitted, results}
 end
-if admitted == 1 then
-  for _, write in ipairs(writes) do
-    write()
-  end
+local answers = {}
+for request = 1, tonumber(ARGV[1]) do
+  local checks = tonumber(ARGV[argument])
+  argument = argument + 1
+  answers[request] = admitOne(checks)
 end
-return {admitted, results}
+return answers
 `;
 
 /**
@@ -347,7 +358,7 @@ export interface ScriptedRedis {
   skyrouteAcquireLease(leaseKey: string, holder: string, limit: number, ttlMs: number): Promise<number>;
   skyrouteCountLeases(leaseKey: string): Promise<number>;
   /** Defined without a fixed number of keys: the first argument is how many of the rest are keys. */
-  skyrouteAdmitAll(numberOfKeys: number, ...keysThenArguments: Array<string | number>): Promise<[number, AdmitStepReply[]]>;
+  skyrouteAdmitAll(numberOfKeys: number, ...keysThenArguments: Array<string | number>): Promise<Array<[number, AdmitStepReply[]]>>;
   skyrouteSettleAll(numberOfKeys: number, ...keysThenArguments: Array<string | number>): Promise<[1, Array<[number, number]>] | [0, number, number]>;
 }
 
