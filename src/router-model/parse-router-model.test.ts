@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseRouterModel } from './parse-router-model.js';
+import type { RouterModel } from './router-model.js';
+import { syntheticRouterItems } from './synthetic-router-items.js';
+import { trainRouterModel } from './train-router-model.js';
+
+const model = trainRouterModel(syntheticRouterItems(200, 2));
+
+/** The model as parsed JSON, with some change made to it. */
+function changed(change: (json: Record<string, any>) => void): unknown {
+  const json = JSON.parse(JSON.stringify(model)) as Record<string, any>;
+  change(json);
+  return json;
+}
+
+test('a valid model is accepted unchanged', () => {
+  const parsed: RouterModel = parseRouterModel(changed(() => {}));
+  assert.deepEqual(parsed, model);
+});
+
+test('another version is named as such', () => {
+  assert.throws(
+    () => parseRouterModel(changed((json) => (json.version = 2))),
+    /Router model version 2 is not supported: this version of Skyroute reads version 1\. Retrain it/,
+  );
+  assert.throws(() => parseRouterModel(changed((json) => delete json.version)), /Router model version \(missing\) is not supported/);
+});
+
+test('something that is not a router model is named as such', () => {
+  assert.throws(() => parseRouterModel([1, 2]), /Not a router model: expected a JSON object, got an array/);
+  assert.throws(() => parseRouterModel(null), /got null/);
+  assert.throws(() => parseRouterModel({ weights: [] }), /Not a router model: "format" is missing, expected "skyroute-router-model"/);
+});
+
+test('shape problems are listed with their paths', () => {
+  assert.throws(
+    () => parseRouterModel(changed((json) => delete json.training.iterations)),
+    /Invalid router model: training\.iterations: /,
+  );
+  assert.throws(() => parseRouterModel(changed((json) => (json.bias = 'high'))), /bias: /);
+  assert.throws(() => parseRouterModel(changed((json) => (json.features.hashBits = 40))), /features\.hashBits: /);
+  assert.throws(() => parseRouterModel(changed((json) => (json.extra = true))), /extra/);
+  assert.throws(() => parseRouterModel(changed((json) => (json.hashed.idf[0] = -1))), /hashed\.idf\[0\]: /);
+});
+
+test('inconsistent tables are refused', () => {
+  assert.throws(
+    () => parseRouterModel(changed((json) => json.hashed.weights.pop())),
+    /hashed: buckets, idf and weights must have the same length/,
+  );
+  assert.throws(
+    () => parseRouterModel(changed((json) => ([json.hashed.buckets[0], json.hashed.buckets[1]] = [json.hashed.buckets[1], json.hashed.buckets[0]]))),
+    /hashed\.buckets\[1\]: buckets must be ascending, distinct and below 2\^18/,
+  );
+  assert.throws(() => parseRouterModel(changed((json) => (json.hashed.buckets[json.hashed.buckets.length - 1] = 2 ** 18))), /below 2\^18/);
+  assert.throws(() => parseRouterModel(changed((json) => json.dense.reverse())), /dense: dense features must be exactly log_characters, log_words/);
+});
