@@ -23,6 +23,11 @@ Usage:
   skyroute logs [--key ID --model M --status error] | logs get ID   The request log.
       These talk to a running gateway's admin API: --url URL (or SKYROUTE_URL, default
       http://127.0.0.1:4000), --master-key KEY (or SKYROUTE_MASTER_KEY), --json for the API's JSON.
+  skyroute router train --data DIR|FILE.jsonl --out router.json [--seed N] [--train-size N] [--margin X]
+      Train the learned router (router.json) on RouteLLM's data (protocol B's training set) or your own JSON lines.
+  skyroute router eval --data DIR --protocol B|C [--seeds 0-4] [--json] [--scores-out FILE] [--resamples N]
+      RouteLLM's metrics (APGR, CPT(50%), CPT(80%), cost at 95%) with bootstrap intervals, beside the
+      random, prompt-length and oracle baselines (docs/learned-routing.md).
   skyroute --version | --help
 `;
 
@@ -57,6 +62,12 @@ async function main(argv: string[]): Promise<void> {
   if (ADMIN_COMMANDS.has(command)) {
     const io = { env: process.env, now: Date.now, out: (text: string) => void process.stdout.write(text), err: (text: string) => void process.stderr.write(text) };
     process.exitCode = await runAdminCommand(command, rest, io);
+    return;
+  }
+  if (command === 'router') {
+    // Loaded on demand: training pulls in the router model and the evaluation data readers.
+    const { runRouterCommand } = await import('./router/run-router-command.js');
+    process.exitCode = runRouterCommand(rest, { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text) });
     return;
   }
   if (command === 'simulate') {
