@@ -106,6 +106,9 @@ export class RecordingStore implements Store {
   deleteRequestLogsBefore = unused;
   spendSince = unused;
   spendReport = unused;
+  addFeedback = unused;
+  feedbackFor = unused;
+  listFeedback = unused;
   close = async (): Promise<void> => undefined;
 }
 

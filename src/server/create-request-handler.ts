@@ -10,6 +10,7 @@ import { handleAdmin } from './admin/handle-admin.js';
 import { handleOpenApi } from './admin/handle-open-api.js';
 import { handleChatCompletions } from './openai/handle-chat-completions.js';
 import { handleEmbeddings } from './openai/handle-embeddings.js';
+import { handleFeedback } from './openai/handle-feedback.js';
 import { handleGetModel, handleListModels } from './openai/handle-models.js';
 import { newObserved, OPEN, type RequestContext } from './request-context.js';
 import { internalError, sendError, sendJson } from './send-json.js';
@@ -100,6 +101,10 @@ async function dispatch(context: RequestContext, options: RequestHandlerOptions,
       requireMethod(method, 'POST', fullPath);
       await authenticate(context);
       return handleEmbeddings(context);
+    case '/feedback':
+      requireMethod(method, 'POST', fullPath);
+      await authenticate(context);
+      return handleFeedback(context);
     case '/messages':
       requireMethod(method, 'POST', fullPath);
       await authenticate(context);
@@ -126,7 +131,7 @@ async function dispatch(context: RequestContext, options: RequestHandlerOptions,
   request.resume();
   throw new GatewayError(
     'GW_ERR_ROUTE_NOT_FOUND',
-    `${method} ${fullPath} is not served by this gateway. It serves POST /v1/chat/completions, POST /v1/embeddings, POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /health/live, GET /health/ready, the admin API under /admin/ and its description at GET /openapi.json.`,
+    `${method} ${fullPath} is not served by this gateway. It serves POST /v1/chat/completions, POST /v1/embeddings, POST /v1/feedback, POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /health/live, GET /health/ready, the admin API under /admin/ and its description at GET /openapi.json.`,
   );
 }
 

@@ -50,6 +50,7 @@ export const ERROR_CODES = {
   GW_ERR_ADMIN_CONFLICT: { status: 409, type: 'invalid_request_error', retryable: false },
   GW_ERR_ADMIN_INVALID: { status: 400, type: 'invalid_request_error', retryable: false },
   GW_ERR_STORE_UNAVAILABLE: { status: 503, type: 'api_error', retryable: true },
+  GW_ERR_FEEDBACK_REQUEST_NOT_FOUND: { status: 404, type: 'not_found_error', retryable: false },
   GW_ERR_ROUTE_NO_DEPLOYMENT: { status: 503, type: 'api_error', retryable: true },
   GW_ERR_ROUTE_UNAVAILABLE: { status: 503, type: 'api_error', retryable: true },
   GW_ERR_ROUTE_RATE_LIMITED: { status: 429, type: 'rate_limit_error', retryable: true },

@@ -10,6 +10,7 @@ export interface Database {
   request_logs: RequestLogTable;
   request_log_details: RequestLogDetailTable;
   spend_daily: SpendDailyTable;
+  request_feedback: RequestFeedbackTable;
 }
 
 export interface TeamTable {
@@ -101,4 +102,14 @@ export interface SpendDailyTable {
   cache_write_input_tokens: number;
   reasoning_tokens: number;
   cost_nusd: number;
+}
+
+/** Feedback on a request; `request_id` is not a foreign key (the request's row may not be written yet). */
+export interface RequestFeedbackTable {
+  id: string;
+  request_id: string;
+  at: number;
+  key_id: string | null;
+  score: number;
+  label: string | null;
 }

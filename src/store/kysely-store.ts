@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { constraintViolation } from './constraint-violation.js';
 import type { Database } from './database-schema.js';
+import { feedbackFromRow, feedbackToRow } from './feedback-rows.js';
 import { keyFromRow, keyPatchToRow, keyToRow } from './key-rows.js';
 import { queryRequestLogs } from './query-request-logs.js';
 import { requestLogFromRow } from './request-log-rows.js';
@@ -8,6 +9,8 @@ import { spendReport, spendSince } from './spend-queries.js';
 import {
   StoreConflictError,
   type CredentialRecord,
+  type FeedbackQuery,
+  type FeedbackRecord,
   type KeyPatch,
   type KeyQuery,
   type KeyRecord,
@@ -219,6 +222,33 @@ export class KyselyStore implements Store {
 
   spendReport(query: SpendQuery): Promise<SpendReportRow[]> {
     return spendReport(this.db, query);
+  }
+
+  async addFeedback(feedback: FeedbackRecord): Promise<void> {
+    await this.db
+      .insertInto('request_feedback')
+      .values(feedbackToRow(feedback))
+      .execute()
+      .catch((error: unknown) => {
+        if (constraintViolation(error)?.kind !== 'unique') throw error;
+        throw new StoreConflictError(`feedback with id "${feedback.id}" already exists: use another id`, { cause: error });
+      });
+  }
+
+  async feedbackFor(requestId: string): Promise<FeedbackRecord[]> {
+    const rows = await this.db.selectFrom('request_feedback').selectAll().where('request_id', '=', requestId).orderBy('at').orderBy('id').execute();
+    return rows.map(feedbackFromRow);
+  }
+
+  async listFeedback(query: FeedbackQuery): Promise<FeedbackRecord[]> {
+    let select = this.db.selectFrom('request_feedback').selectAll();
+    if (query.from !== undefined) select = select.where('at', '>=', query.from);
+    if (query.to !== undefined) select = select.where('at', '<', query.to);
+    if (query.keyId !== undefined) select = select.where('key_id', '=', query.keyId);
+    const before = query.before;
+    if (before !== undefined) select = select.where((where) => where(where.refTuple('at', 'id'), '<', where.tuple(before.at, before.id)));
+    const rows = await select.orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+    return rows.map(feedbackFromRow);
   }
 
   async close(): Promise<void> {

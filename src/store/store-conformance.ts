@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
+import { feedbackConformance } from './feedback-conformance.js';
 import { StoreConflictError, type KeyRecord, type RequestLogRow, type SpendReportRow, type Store, type TeamRecord } from './store-port.js';
 
 /** 2025-01-15T00:00:00Z: every time in the suite is an offset from it, so days are known. */
@@ -602,6 +603,8 @@ export function storeConformance(label: string, open: () => Promise<Store>): voi
       // Reports read the totals, which retention leaves alone (the re-written old-0 counted again).
       assert.deepEqual(await store.spendReport({ from: '2025-01-15', to: '2025-01-15', groupBy: [] }), [spend({ requests: 11, costNusd: 5 * 10 + 1_000, inputTokens: 110, outputTokens: 220 })]);
     });
+
+    feedbackConformance(openStore);
   });
 }
 

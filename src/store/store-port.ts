@@ -65,6 +65,13 @@ export interface Store {
   /** Totals over days `from`…`to` (inclusive), grouped by the listed dimensions (none: one row). */
   spendReport(query: SpendQuery): Promise<SpendReportRow[]>;
 
+  /** Stores one piece of feedback; a duplicate id is a StoreConflictError. */
+  addFeedback(feedback: FeedbackRecord): Promise<void>;
+  /** Every piece of feedback given on a request id, oldest first (by at, then id). */
+  feedbackFor(requestId: string): Promise<FeedbackRecord[]>;
+  /** Newest first (by at, then id); `before` continues after the last record of the previous page. */
+  listFeedback(query: FeedbackQuery): Promise<FeedbackRecord[]>;
+
   close(): Promise<void>;
 }
 
@@ -223,6 +230,32 @@ export interface SpendReportRow {
   cacheWriteInputTokens: number;
   reasoningTokens: number;
   costNusd: number;
+}
+
+/**
+ * Feedback on a request. `requestId` is the id the client saw in x-request-id: the gateway's row id,
+ * or the client's own x-request-id when it sent one (then it may name several rows, see
+ * RequestLogRow.clientRequestId). It is not checked against the request log: the row may not be written yet.
+ */
+export interface FeedbackRecord {
+  id: string;
+  requestId: string;
+  at: number;
+  /** The virtual key that gave it; absent for the master key, static keys and an open gateway. */
+  keyId?: string;
+  /** 0 (bad) to 1 (good); thumbs up is 1, down 0. */
+  score: number;
+  label?: string;
+}
+
+export interface FeedbackQuery {
+  /** [from, to) on `at`. */
+  from?: number;
+  to?: number;
+  keyId?: string;
+  limit: number;
+  /** The (at, id) of the last record of the previous page. */
+  before?: { at: number; id: string };
 }
 
 /** A unique name or id that already exists, or a team that still has keys. */

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './0001-initial-schema.js';
 import { clientRequestId } from './0002-client-request-id.js';
+import { requestFeedback } from './0003-request-feedback.js';
 
 /**
  * Every migration, by name, in code: no directory scan, so it works the same from src/ and dist/.
@@ -10,6 +11,7 @@ import { clientRequestId } from './0002-client-request-id.js';
 export const storeMigrations: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0002-client-request-id': clientRequestId,
+  '0003-request-feedback': requestFeedback,
 };
 
 /** The provider kysely's Migrator asks for the list above (or another one, in tests). */

@@ -76,7 +76,7 @@ describe('PostgreSQL store beyond the shared contract', () => {
       );
       assert.deepEqual(
         tables.rows.map((row) => row.table_name),
-        ['credentials', 'request_log_details', 'request_logs', 'skyroute_migration_lock', 'skyroute_migrations', 'spend_daily', 'teams', 'virtual_keys'],
+        ['credentials', 'request_feedback', 'request_log_details', 'request_logs', 'skyroute_migration_lock', 'skyroute_migrations', 'spend_daily', 'teams', 'virtual_keys'],
       );
     } finally {
       await store.close();
