@@ -12,6 +12,7 @@ import { ModelTable, type ProviderEntry } from './routing/model-table.js';
 import type { CountText } from './routing/prompt-size.js';
 import { Router } from './routing/router.js';
 import { createRouterParts } from './routing/router-parts.js';
+import { loadLearnedRouters, type LearnedRouters } from './routing/strategies/load-learned-routers.js';
 import type { StatePort } from './state/state-port.js';
 import { createRedactor } from './governance/create-redactor.js';
 import type { Governance } from './governance/governance.js';
@@ -105,15 +106,17 @@ export function buildRuntime(
     throw error;
   }
   let models: ModelTable;
+  let learnedRouters: LearnedRouters;
   try {
     models = new ModelTable({ providers, catalog, groups: config.models, routing: config.routing, warn: (message) => warnings.push(message) });
     checkGroupReferences(config, models);
+    learnedRouters = loadLearnedRouters(config, loaded.baseDirectory);
   } catch (error) {
     for (const entry of providers.values()) void entry.provider.close();
     void fetchImage.close();
     throw error;
   }
-  const router = new Router(createRouterParts({ models, routing: config.routing, ...services }));
+  const router = new Router(createRouterParts({ models, routing: config.routing, learnedRouters, ...services }));
   const keyHashes = new Set(config.auth.keys.filter((key) => key !== '').map(hashSecret));
   const { request_log: requestLog } = config;
   let bodies: GatewayServices['bodies'];

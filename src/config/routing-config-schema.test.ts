@@ -21,8 +21,29 @@ test('strategies: a name alone, an object, and nested rules and A/B', () => {
   assert.deepEqual(parsed.routing.auto.strategy, { type: 'hybrid', weights: { cost: 0.4, latency: 0.3, quality: 0.3 } });
 });
 
+test('learned: a router path, strong and weak targets (a bare string is a group), and exactly one of threshold, strong_share', () => {
+  const parsed = ConfigSchema.parse({
+    models: [
+      {
+        name: 'g',
+        strategy: { type: 'learned', router: 'router.json', strong: 'big', weak: { strategy: 'cost' }, strong_share: 0.3 },
+        deployments: [{ provider: 'p', model: 'm' }],
+      },
+    ],
+  });
+  assert.deepEqual(parsed.models[0]?.strategy, { type: 'learned', router: 'router.json', strong: { group: 'big' }, weak: { strategy: { type: 'cost' } }, strong_share: 0.3 });
+  const base = { type: 'learned', router: 'router.json', strong: 'big', weak: 'small' };
+  assert.deepEqual(strategyIssues({ ...base, threshold: 0.5 }), []);
+  assert.match(strategyIssues(base)[0]!, /strategy: give exactly one of threshold, strong_share/);
+  assert.match(strategyIssues({ ...base, threshold: 0.5, strong_share: 0.3 })[0]!, /strategy: give exactly one of threshold, strong_share/);
+  assert.match(strategyIssues({ ...base, threshold: 1.5 })[0]!, /strategy.threshold: /);
+  assert.match(strategyIssues({ ...base, router: '', threshold: 0.5 })[0]!, /strategy.router: /);
+  assert.match(strategyIssues({ ...base, strong: { group: 'a', strategy: 'cost' }, threshold: 0.5 })[0]!, /strategy.strong: give exactly one of group, strategy/);
+  assert.match(strategyIssues({ type: 'learned', router: 'r.json', strong: 'big', threshold: 0.5 })[0]!, /strategy.weak: /);
+});
+
 test('a wrong strategy is refused with a message that says what would do', () => {
-  assert.match(strategyIssues('learned')[0]!, /strategy.type: strategy "learned" is not available yet .* use one of priority, weighted/);
+  assert.match(strategyIssues('bandit')[0]!, /strategy.type: strategy "bandit" is not available yet .* use one of priority, weighted.*, learned$/);
   assert.match(strategyIssues({ type: 'fastest' })[0]!, /unknown strategy "fastest"; expected one of/);
   assert.match(strategyIssues({ type: 'hybrid', weights: { cost: 0 } })[0]!, /at least one of cost, latency, quality must be above 0/);
   assert.match(strategyIssues({ type: 'ab', variants: [{ weight: 1 }, { weight: 1, group: 'x' }] })[0]!, /variants.0: give exactly one of group, strategy/);

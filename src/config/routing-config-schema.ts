@@ -7,9 +7,11 @@ import { z } from 'zod';
 const durationMs = z.number().int().nonnegative();
 const share = z.number().min(0).max(1);
 
-export const STRATEGY_TYPES = ['priority', 'weighted', 'round-robin', 'least-busy', 'latency', 'cost', 'quality', 'hybrid', 'rules', 'ab'] as const;
+export const STRATEGY_TYPES = ['priority', 'weighted', 'round-robin', 'least-busy', 'latency', 'cost', 'quality', 'hybrid', 'rules', 'ab', 'learned'] as const;
+/** Strategies that choose a group or a strategy for the request (select-route.ts) rather than rank deployments. */
+export const SELECTOR_STRATEGY_TYPES = ['rules', 'ab', 'learned'] as const satisfies ReadonlyArray<(typeof STRATEGY_TYPES)[number]>;
 /** Named in the docs, built by a later issue (learned routing); the config refuses them with that reason. */
-export const PLANNED_STRATEGY_TYPES = ['learned', 'bandit', 'llm'] as const;
+export const PLANNED_STRATEGY_TYPES = ['bandit', 'llm'] as const;
 
 export const HybridWeightsSchema = z
   .strictObject({ cost: z.number().nonnegative().default(0), latency: z.number().nonnegative().default(0), quality: z.number().nonnegative().default(0) })
@@ -53,7 +55,11 @@ export const RuleConditionSchema = z.strictObject({
     .optional(),
 });
 
-type StrategyConfigInput = z.input<typeof LeafStrategySchema> | { type: 'rules'; rules: unknown[]; default?: unknown } | { type: 'ab'; variants: unknown[]; sticky_by?: string };
+type StrategyConfigInput =
+  | z.input<typeof LeafStrategySchema>
+  | { type: 'rules'; rules: unknown[]; default?: unknown }
+  | { type: 'ab'; variants: unknown[]; sticky_by?: string }
+  | { type: 'learned'; router: string; strong: unknown; weak: unknown; threshold?: number; strong_share?: number };
 
 const LeafStrategySchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('priority') }),
@@ -72,6 +78,9 @@ export const RouteTargetSchema: z.ZodType<RouteTarget> = z.lazy(() =>
     .strictObject({ group: z.string().min(1).optional(), strategy: StrategySchema.optional() })
     .refine((target) => (target.group === undefined) !== (target.strategy === undefined), { message: 'give exactly one of group, strategy' }),
 );
+
+/** A learned strategy's `strong` / `weak`: a route target, or a bare string as a group (or model) name. */
+const LearnedTargetSchema: z.ZodType<RouteTarget> = z.lazy(() => z.preprocess((value) => (typeof value === 'string' ? { group: value } : value), RouteTargetSchema));
 
 export const StrategySchema: z.ZodType<StrategyConfig, StrategyConfigInput | string> = z.lazy(() =>
   z.preprocess(
@@ -98,6 +107,22 @@ export const StrategySchema: z.ZodType<StrategyConfig, StrategyConfigInput | str
           .regex(/^(user|header:[a-z0-9-]+|metadata:.+)$/, 'must be "user", "header:<lower-case name>" or "metadata:<key>"')
           .default('user'),
       }),
+      z
+        .strictObject({
+          type: z.literal('learned'),
+          /** Path of the trained `router.json` (`skyroute router train`), relative to the config file. */
+          router: z.string().min(1),
+          /** Where requests scoring at or above the threshold go, and where the others go. */
+          strong: LearnedTargetSchema,
+          weak: LearnedTargetSchema,
+          /** Strong when score ≥ threshold… */
+          threshold: share.optional(),
+          /** …or the threshold that sends this share of training-like prompts strong (needs the router's calibration). */
+          strong_share: share.optional(),
+        })
+        .refine((config) => (config.threshold === undefined) !== (config.strong_share === undefined), {
+          message: 'give exactly one of threshold, strong_share',
+        }),
     ],
       { error: strategyError },
     ),
@@ -120,7 +145,16 @@ export interface RouteTarget {
 export type StrategyConfig =
   | LeafStrategyConfig
   | { type: 'rules'; rules: Array<{ when: RuleCondition; use: RouteTarget }>; default?: StrategyConfig | undefined }
-  | { type: 'ab'; variants: Array<{ weight: number; name?: string | undefined } & RouteTarget>; sticky_by: string };
+  | { type: 'ab'; variants: Array<{ weight: number; name?: string | undefined } & RouteTarget>; sticky_by: string }
+  | LearnedStrategyConfig;
+export interface LearnedStrategyConfig {
+  type: 'learned';
+  router: string;
+  strong: RouteTarget;
+  weak: RouteTarget;
+  threshold?: number | undefined;
+  strong_share?: number | undefined;
+}
 
 export const RetrySchema = z.strictObject({
   /** Attempts per request across all deployments and fallback groups, the first included. */

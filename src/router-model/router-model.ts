@@ -42,6 +42,11 @@ export const RouterModelSchema = z
       finalLoss: z.number(),
       converged: z.boolean(),
     }),
+    /**
+     * The training scores' quantiles at 0, 1, …, 100 % (101 values, ascending), so a `strong_share`
+     * can be turned into a threshold when the router is loaded. Optional: older files lack it.
+     */
+    calibration: z.strictObject({ quantiles: z.array(z.number().min(0).max(1)).length(101) }).optional(),
   })
   .superRefine((model, context) => {
     const { buckets, idf, weights } = model.hashed;
@@ -61,6 +66,13 @@ export const RouterModelSchema = z
           path: ['hashed', 'buckets', index],
           message: `buckets must be ascending, distinct and below 2^${model.features.hashBits}`,
         });
+        break;
+      }
+    }
+    const quantiles = model.calibration?.quantiles ?? [];
+    for (let index = 1; index < quantiles.length; index++) {
+      if (quantiles[index]! < quantiles[index - 1]!) {
+        context.addIssue({ code: 'custom', path: ['calibration', 'quantiles', index], message: 'quantiles must be ascending' });
         break;
       }
     }

@@ -1,6 +1,8 @@
+import { calibrationQuantiles } from './calibration-quantiles.js';
 import { denseFeatureNames } from './dense-feature-names.js';
 import { extractFeatures, type PromptFeatures } from './extract-features.js';
 import { defaultFeatureSettings, FeatureSettingsSchema, type FeatureSettings } from './feature-settings.js';
+import { logistic } from './logistic.js';
 import { logisticObjective } from './logistic-objective.js';
 import { minimizeLbfgs } from './minimize-lbfgs.js';
 import { ROUTER_MODEL_FORMAT, ROUTER_MODEL_VERSION, type RouterModel } from './router-model.js';
@@ -38,7 +40,8 @@ const CONSTANT_SPREAD = 1e-12;
  * Trains the router's logistic regression on items with both models' outcomes: TF-IDF over the
  * hashed n-grams kept (document frequency ≥ the setting; IDF = ln((1 + n) / (1 + df)) + 1, the
  * smoothed form), dense features standardised, then full-batch L-BFGS on the L2-regularised mean
- * log-loss. Deterministic: the same items, in the same order, give the same model.
+ * log-loss. `calibration` holds the training scores' 1 % quantiles (in-sample scores, so a little
+ * more spread out than on new prompts). Deterministic: the same items, in the same order, give the same model.
  */
 export function trainRouterModel(items: readonly RouterTrainingItem[], options: TrainRouterModelOptions = {}): RouterModel {
   const settings = FeatureSettingsSchema.parse({ ...defaultFeatureSettings, ...options.features });
@@ -101,7 +104,20 @@ export function trainRouterModel(items: readonly RouterTrainingItem[], options: 
       finalLoss: result.value,
       converged: result.converged,
     },
+    calibration: { quantiles: calibrationQuantiles(trainingScores(rows, result.point)) },
   };
+}
+
+/** Each training row's score under the fitted weights (the bias last): what the scorer gives those prompts. */
+function trainingScores(rows: SparseRows, point: Float64Array): Float64Array {
+  const bias = point[point.length - 1]!;
+  const scores = new Float64Array(rows.rowStarts.length - 1);
+  for (let row = 0; row < scores.length; row++) {
+    let z = bias;
+    for (let entry = rows.rowStarts[row]!; entry < rows.rowStarts[row + 1]!; entry++) z += rows.values[entry]! * point[rows.columns[entry]!]!;
+    scores[row] = logistic(z);
+  }
+  return scores;
 }
 
 interface Vocabulary {

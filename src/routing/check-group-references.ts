@@ -4,7 +4,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { ModelTable } from './model-table.js';
 
 /**
- * Every group a config names — fallbacks, rule and A/B targets, routing.auto.groups — must exist,
+ * Every group a config names — fallbacks, rule, A/B and learned targets, routing.auto.groups — must exist,
  * so a typo stops the start (or the reload) instead of failing requests later.
  */
 export function checkGroupReferences(config: Config, models: ModelTable): void {
@@ -25,6 +25,12 @@ export function checkGroupReferences(config: Config, models: ModelTable): void {
         if (variant.group !== undefined) check(variant.group, `${where}.variants[${index}].group`);
         walk(variant.strategy, `${where}.variants[${index}].strategy`);
       });
+    } else if (strategy.type === 'learned') {
+      for (const side of ['strong', 'weak'] as const) {
+        const target = strategy[side];
+        if (target.group !== undefined) check(target.group, `${where}.${side}.group`);
+        walk(target.strategy, `${where}.${side}.strategy`);
+      }
     }
   };
   config.models.forEach((group, index) => {

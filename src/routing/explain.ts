@@ -36,6 +36,8 @@ interface GroupDecision {
   /** A detailed trace only: the candidates (estimates, health) and the ranking (scores). */
   candidates: readonly Candidate[] | undefined;
   ranking: Ranking | undefined;
+  /** A learned strategy's score and threshold on the way here. */
+  learned: { score: number; threshold: number; choice: 'strong' | 'weak' } | undefined;
 }
 
 /**
@@ -64,7 +66,14 @@ export class RouteTrace {
     return this.now() - this.startedAt;
   }
 
-  decide(group: string, strategy: string, selection: string | undefined, candidates: readonly Candidate[], ranking: Ranking | undefined): void {
+  decide(
+    group: string,
+    strategy: string,
+    selection: string | undefined,
+    candidates: readonly Candidate[],
+    ranking: Ranking | undefined,
+    learned?: GroupDecision['learned'],
+  ): void {
     const ordered = ranking?.ordered ?? candidates;
     const ranked: string[] = new Array<string>(ordered.length);
     for (let index = 0; index < ordered.length; index++) ranked[index] = ordered[index]!.deployment.id;
@@ -76,6 +85,7 @@ export class RouteTrace {
       ranked,
       candidates: this.detailed ? candidates : undefined,
       ranking: this.detailed ? ranking : undefined,
+      learned,
     });
   }
 
@@ -132,6 +142,9 @@ export class RouteTrace {
         group: decision.group,
         strategy: decision.strategy,
         ...(decision.selection === undefined ? {} : { selection: decision.selection }),
+        ...(decision.learned === undefined
+          ? {}
+          : { learned: { score: round(decision.learned.score), threshold: round(decision.learned.threshold), choice: decision.learned.choice } }),
         ...(decision.reason === undefined ? {} : { reason: decision.reason }),
         candidates:
           decision.candidates === undefined
@@ -185,9 +198,12 @@ function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-/** Header values are Latin-1 without control characters; anything else becomes `?`, and the line stays under 1 KB. */
+/** The reasons' own non-Latin-1 signs, spelled so a header keeps their meaning. */
+const HEADER_SPELLINGS: Readonly<Record<string, string>> = { '→': '->', '≥': '>=', '≤': '<=', '∞': 'inf' };
+
+/** Header values are Latin-1 without control characters; the reasons' arrows and comparisons are spelled out, anything else becomes `?`, and the line stays under 1 KB. */
 function headerSafe(line: string): string {
   // eslint-disable-next-line no-control-regex
-  const safe = UNSAFE_IN_HEADER.test(line) ? line.replace(UNSAFE_IN_HEADER_ALL, '?') : line;
+  const safe = UNSAFE_IN_HEADER.test(line) ? line.replace(UNSAFE_IN_HEADER_ALL, (character) => HEADER_SPELLINGS[character] ?? '?') : line;
   return safe.length > 1000 ? `${safe.slice(0, 997)}...` : safe;
 }

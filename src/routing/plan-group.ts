@@ -9,6 +9,7 @@ import { expectedOutputTokens, requestedOutputTokens, type PromptSize } from './
 import type { RouterParts } from './router-parts.js';
 import type { RoutingHints } from './routing-hints.js';
 import type { RequestFeatures } from './strategies/request-features.js';
+import type { RouteSelection } from './strategies/select-route.js';
 import type { Candidate } from './strategies/strategy.js';
 import type { HealthView } from './health/health-view.js';
 
@@ -56,7 +57,7 @@ export interface GroupPlan {
 }
 
 /**
- * One group's part of a routing decision: a rules or A/B strategy picks the group or strategy; the
+ * One group's part of a routing decision: a rules, A/B or learned strategy picks the group or strategy; the
  * filters drop what cannot serve (capabilities, context window, the key's allow-list, hints, open
  * circuits, cooldowns, RPM/TPM headroom); the strategy orders the rest. Synchronous except for the
  * round-robin counter, which lives in the state port.
@@ -65,10 +66,12 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
   let group = start;
   let config: StrategyConfig = route.hints.strategy ?? group.strategy;
   let selection: string | undefined;
-  for (let hop = 0; config.type === 'rules' || config.type === 'ab'; hop++) {
+  let learned: RouteSelection['learned'];
+  for (let hop = 0; config.type === 'rules' || config.type === 'ab' || config.type === 'learned'; hop++) {
     if (hop === MAX_SELECTION_HOPS) throw new Error(`routing of "${start.name}" goes through more than ${MAX_SELECTION_HOPS} rules/A-B hops; check the config for a loop`);
     const picked = parts.selector(config)(route.features, group.name);
     selection = selection === undefined ? picked.reason : `${selection}; ${picked.reason}`;
+    learned = picked.learned ?? learned;
     if (picked.target.group !== undefined) {
       const next = parts.models.resolve(picked.target.group);
       if (next === undefined) throw new Error(`${picked.reason}: no group "${picked.target.group}"`);
@@ -137,7 +140,7 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
   for (const exclusion of exclusions) trace.filtered.push({ deployment: exclusion.deployment.id, group: group.name, reason: exclusion.reason });
 
   if (candidates.length === 0) {
-    trace.decide(group.name, strategy.name, selection, candidates, undefined);
+    trace.decide(group.name, strategy.name, selection, candidates, undefined, learned);
     return { group, ordered: candidates, exclusions };
   }
   const counter = strategy.needsCounter ? await parts.nextCounter(group.name) : 0;
@@ -150,7 +153,7 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
     counter,
     now,
   });
-  trace.decide(group.name, strategy.name, selection, candidates, ranking);
+  trace.decide(group.name, strategy.name, selection, candidates, ranking, learned);
   return { group, ordered: ranking.ordered, exclusions };
 }
 

@@ -6,6 +6,7 @@ import type { ModelTable } from './model-table.js';
 import type { CountText } from './prompt-size.js';
 import { createStrategy } from './strategies/create-strategy.js';
 import { compileSelector, type RouteSelector, type SelectorConfig } from './strategies/select-route.js';
+import type { LearnedRouters } from './strategies/load-learned-routers.js';
 import type { Strategy } from './strategies/strategy.js';
 
 /** What the router's pieces share for one config version: the model table, health, limits, compiled strategies. */
@@ -32,6 +33,8 @@ export interface RouterPartsOptions {
   state: StatePort;
   routing: RoutingConfig;
   countText: CountText;
+  /** The routers of the config's learned strategies (`loadLearnedRouters`); none by default. */
+  learnedRouters?: LearnedRouters;
   random?: () => number;
   now?: () => number;
   onStateError: (error: unknown) => void;
@@ -62,7 +65,7 @@ export function createRouterParts(options: RouterPartsOptions): RouterParts {
     selector(config) {
       let selector = selectors.get(config);
       if (selector === undefined) {
-        selector = compileSelector(config);
+        selector = compileSelector(config, config.type === 'learned' ? options.learnedRouters?.get(config) : undefined);
         selectors.set(config, selector);
       }
       return selector;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { STRATEGY_TYPES, type LeafStrategyConfig } from '../../config/routing-config-schema.js';
+import { SELECTOR_STRATEGY_TYPES, STRATEGY_TYPES, type LeafStrategyConfig } from '../../config/routing-config-schema.js';
 import { createStrategy } from './create-strategy.js';
 import { candidateFixture, contextFixture, idsOf } from './strategy-fixtures.js';
 
 test('createStrategy builds every leaf type under its own name', () => {
-  const leafTypes = STRATEGY_TYPES.filter((type) => type !== 'rules' && type !== 'ab');
+  const leafTypes = STRATEGY_TYPES.filter((type) => !(SELECTOR_STRATEGY_TYPES as readonly string[]).includes(type));
   for (const type of leafTypes) {
     const config = { type, tolerance: 0, weights: { cost: 1, latency: 1, quality: 1 } } as unknown as LeafStrategyConfig;
     const strategy = createStrategy(config);

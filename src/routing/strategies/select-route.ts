@@ -1,9 +1,11 @@
 import type { RouteTarget, StrategyConfig } from '../../config/routing-config-schema.js';
 import { describeRule } from './describe-rule.js';
+import { compileLearnedSelector } from './learned-selector.js';
+import type { LearnedRouter } from './load-learned-routers.js';
 import { compileRule, type RuleMatcher } from './match-rule.js';
 import type { RequestFeatures } from './request-features.js';
 
-export type SelectorConfig = Extract<StrategyConfig, { type: 'rules' | 'ab' }>;
+export type SelectorConfig = Extract<StrategyConfig, { type: 'rules' | 'ab' | 'learned' }>;
 
 export interface RouteSelection {
   target: RouteTarget;
@@ -11,6 +13,8 @@ export interface RouteSelection {
   reason: string;
   /** The A/B variant's name (its `name`, else its 1-based position), for logs and metrics. */
   variant?: string;
+  /** A learned strategy's score, its threshold and the side it chose, for the debug trace. */
+  learned?: { score: number; threshold: number; choice: 'strong' | 'weak' };
 }
 
 /** Chooses, before any ranking, the group or the strategy a request goes to. */
@@ -19,7 +23,8 @@ export type RouteSelector = (features: RequestFeatures, groupName: string) => Re
 const defaultStrategy: StrategyConfig = Object.freeze({ type: 'priority' });
 
 /**
- * Compiles a `rules` or `ab` strategy once per config version. Every answer it can give is built
+ * Compiles a `rules`, `ab` or `learned` strategy once per config version (a learned one with its
+ * router, loaded with the config: `loadLearnedRouters`; see `compileLearnedSelector`). Every answer it can give is built
  * here, so selecting allocates nothing (the answers are frozen: callers must not change them).
  *
  * rules: the first rule (numbered from 1 in reasons) whose condition matches; none → the `default`
@@ -28,7 +33,11 @@ const defaultStrategy: StrategyConfig = Object.freeze({ type: 'priority' });
  * point in [0, total weight), so one caller stays in one variant on every replica, and each group
  * splits independently. A request without the id falls back to `features.random()`.
  */
-export function compileSelector(config: SelectorConfig): RouteSelector {
+export function compileSelector(config: SelectorConfig, learnedRouter?: LearnedRouter): RouteSelector {
+  if (config.type === 'learned') {
+    if (learnedRouter === undefined) throw new Error(`the learned strategy's router ${config.router} was not loaded with the config`);
+    return compileLearnedSelector(config, learnedRouter);
+  }
   return config.type === 'rules' ? compileRules(config) : compileSplit(config);
 }
 
