@@ -6,10 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const roots = ['src', 'test', 'bench'];
-const filters = process.argv.slice(2);
+// --data: the suite that reads RouteLLM's evaluation data from outside the repository (*.data-test.ts;
+// src/router-eval/routellm-data-directory.ts says where it looks); npm test runs everything else.
+const data = process.argv[2] === '--data';
+const filters = process.argv.slice(data ? 3 : 2);
+const suffix = data ? '.data-test.ts' : '.test.ts';
 const files = roots
   .flatMap((root) => readdirSync(root, { recursive: true }).map((name) => join(root, String(name))))
-  .filter((file) => file.endsWith('.test.ts') && !file.includes('node_modules'))
+  .filter((file) => file.endsWith(suffix) && !file.includes('node_modules'))
   .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
   .sort();
 

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { evaluateRoutellmScores } from './evaluate-routellm-scores.js';
-import { defaultRoutellmDirectory, loadRoutellm } from './load-routellm.js';
+import { loadRoutellm } from './load-routellm.js';
+import { routellmDataDirectory } from './routellm-data-directory.js';
 import { oracleScores } from './oracle-scores.js';
 import { promptLengthScores } from './prompt-length-scores.js';
 import { randomBaselineCurve } from './random-baseline-curve.js';
@@ -12,8 +11,8 @@ import { routellmBenchmarks } from './routellm-item.js';
 import { routellmMetrics } from './routellm-metrics.js';
 import { summarizeRoutellmCurve } from './summarize-routellm-curve.js';
 
-// Reads ../shared/eval-data/routellm; a missing folder makes these tests fail, on purpose.
-const data = loadRoutellm(resolve(fileURLToPath(new URL('../../', import.meta.url)), defaultRoutellmDirectory));
+// A missing folder makes these tests fail, on purpose (npm run test:data runs them when the data is at hand).
+const data = loadRoutellm(routellmDataDirectory());
 
 const scored = (items: readonly { strong: number; weak: number }[], scores: readonly number[]) =>
   items.map((item, index) => ({ score: scores[index] ?? Number.NaN, strong: item.strong, weak: item.weak }));

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { RouterEvaluationReport } from './router-evaluation-report.js';
 import { runRouterCommand } from './run-router-command.js';
+import { routellmDataDirectory } from '../../router-eval/routellm-data-directory.js';
 
 // RouteLLM's public evaluation data, beside the repository (never copied into it); missing data fails the test.
-const DATA = fileURLToPath(new URL('../../../../shared/eval-data/routellm/', import.meta.url));
+const DATA = routellmDataDirectory();
 
 test('protocol B on the real data, seed 0: finite metrics for the router and every baseline, the oracle above random', () => {
   let out = '';

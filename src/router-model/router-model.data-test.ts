@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { areaUnderRoc } from './area-under-roc.js';
 import { compileRouterModel } from './compile-router-model.js';
 import { scoreRouterModel } from './score-router-model.js';
 import { loadRoutellmMmlu } from '../router-eval/load-routellm-mmlu.js';
+import { routellmDataDirectory } from '../router-eval/routellm-data-directory.js';
 import { seededSplit } from '../router-eval/seeded-split.js';
 import { trainRouterModel } from './train-router-model.js';
 
 // RouteLLM's public evaluation data, beside the repository (never copied into it); missing data fails the test.
-const DATA = fileURLToPath(new URL('../../../shared/eval-data/routellm/', import.meta.url));
+const DATA = routellmDataDirectory();
 const TRAINING_PROMPTS = 1500;
 
 test('on real MMLU outcomes, a router trained on 1,500 prompts ranks the held-out rest better than chance', (context) => {
