@@ -4,10 +4,17 @@ import type { SparseRows } from './sparse-rows.js';
 
 /**
  * The L2-regularised mean log-loss of a binary logistic regression, for `minimizeLbfgs`: the point is
- * the weights of `weightCount` columns followed by the bias, which is not penalised.
- *   f = (1/n) Σ [softplus(zᵢ) − yᵢ zᵢ] + (λ/2) ‖w‖²,  zᵢ = xᵢ·w + b
+ * the weights of `weightCount` columns followed by the bias. Only the first `penalisedCount` weights
+ * are penalised (all of them by default); the rest, like the bias, are not.
+ *   f = (1/n) Σ [softplus(zᵢ) − yᵢ zᵢ] + (λ/2) Σ_{j < penalisedCount} wⱼ²,  zᵢ = xᵢ·w + b
  */
-export function logisticObjective(rows: SparseRows, labels: Uint8Array, weightCount: number, l2: number): Objective {
+export function logisticObjective(
+  rows: SparseRows,
+  labels: Uint8Array,
+  weightCount: number,
+  l2: number,
+  penalisedCount = weightCount,
+): Objective {
   const rowCount = labels.length;
   return (point, gradient) => {
     const bias = point[weightCount]!;
@@ -29,8 +36,9 @@ export function logisticObjective(rows: SparseRows, labels: Uint8Array, weightCo
     let penalty = 0;
     for (let column = 0; column < weightCount; column++) {
       const weight = point[column]!;
-      penalty += weight * weight;
-      gradient[column] = gradient[column]! * scale + l2 * weight;
+      const penalised = column < penalisedCount;
+      if (penalised) penalty += weight * weight;
+      gradient[column] = gradient[column]! * scale + (penalised ? l2 * weight : 0);
     }
     gradient[weightCount] = biasGradient * scale;
     return loss * scale + (l2 / 2) * penalty;

@@ -36,7 +36,11 @@ export const RouterModelSchema = z
     training: z.strictObject({
       examples: z.number().int().positive(),
       positives: z.number().int().nonnegative(),
-      /** λ in mean log-loss + λ/2 · ‖w‖² (the bias is not penalised). */
+      /**
+       * λ in mean log-loss + λ/2 · ‖w‖². Models trained since 2026-11-22 penalise only the hashed
+       * weights (not the dense ones or the bias); older ones penalised the dense weights too. Scoring
+       * is the same either way.
+       */
       l2: z.number().nonnegative(),
       iterations: z.number().int().nonnegative(),
       finalLoss: z.number(),

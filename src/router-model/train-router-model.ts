@@ -18,7 +18,7 @@ export interface RouterTrainingItem {
 
 export interface TrainRouterModelOptions {
   readonly features?: Partial<FeatureSettings>;
-  /** λ of the L2 penalty on the mean log-loss. */
+  /** λ of the L2 penalty on the mean log-loss, on the hashed n-gram weights only. */
   readonly l2?: number;
   /**
    * An item is positive ("only the strong model answers well") when strong − weak > labelMargin.
@@ -40,8 +40,11 @@ const CONSTANT_SPREAD = 1e-12;
  * Trains the router's logistic regression on items with both models' outcomes: TF-IDF over the
  * hashed n-grams kept (document frequency ≥ the setting; IDF = ln((1 + n) / (1 + df)) + 1, the
  * smoothed form), dense features standardised, then full-batch L-BFGS on the L2-regularised mean
- * log-loss. `calibration` holds the training scores' 1 % quantiles (in-sample scores, so a little
- * more spread out than on new prompts). Deterministic: the same items, in the same order, give the same model.
+ * log-loss. The penalty covers the hashed weights only: shrinking the 15 dense weights (prompt length
+ * among them) together with thousands of n-gram weights let MMLU's subject words crowd out features
+ * that carry to other prompts; freed, they raised APGR on protocol B and on both of C's benchmarks
+ * (2026-11-22, seeds 0–4). `calibration` holds the training scores' 1 % quantiles (in-sample scores,
+ * so a little more spread out than on new prompts). Deterministic: the same items, in the same order, give the same model.
  */
 export function trainRouterModel(items: readonly RouterTrainingItem[], options: TrainRouterModelOptions = {}): RouterModel {
   const settings = FeatureSettingsSchema.parse({ ...defaultFeatureSettings, ...options.features });
@@ -74,7 +77,7 @@ export function trainRouterModel(items: readonly RouterTrainingItem[], options: 
   const rows = buildRows(features, vocabulary, denseScaling);
   const weightCount = vocabulary.buckets.length + denseFeatureNames.length;
 
-  const result = minimizeLbfgs(logisticObjective(rows, labels, weightCount, l2), new Float64Array(weightCount + 1), {
+  const result = minimizeLbfgs(logisticObjective(rows, labels, weightCount, l2, vocabulary.buckets.length), new Float64Array(weightCount + 1), {
     maxIterations: options.maxIterations ?? DEFAULT_MAX_ITERATIONS,
     gradientTolerance: options.gradientTolerance ?? DEFAULT_GRADIENT_TOLERANCE,
   });
