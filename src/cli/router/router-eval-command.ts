@@ -1,11 +1,11 @@
 import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { loadRoutellm } from '../../router-eval/load-routellm.js';
 import { evaluateRouterProtocol, type ProtocolData } from './evaluate-router-protocol.js';
 import { formatRouterEvaluation } from './format-router-evaluation.js';
 import { parseCountFlag } from './parse-count-flag.js';
 import { parseSeeds } from './parse-seeds.js';
 import { loadFolder } from './read-training-items.js';
+import { parseRouterFlags } from './parse-router-flags.js';
 import { RouterCliError } from './router-cli-error.js';
 import type { RouterCommandIo } from './router-command-io.js';
 
@@ -18,7 +18,18 @@ export const ROUTER_EVAL_USAGE =
  * router's score of every test prompt of every seed as JSON lines `{"benchmark", "seed", "id", "score"}`.
  */
 export function routerEvalCommand(args: string[], io: RouterCommandIo): void {
-  const { values } = parseFlags(args);
+  const { values } = parseRouterFlags(
+    args,
+    {
+      data: { type: 'string' },
+      protocol: { type: 'string' },
+      seeds: { type: 'string' },
+      json: { type: 'boolean' },
+      'scores-out': { type: 'string' },
+      resamples: { type: 'string' },
+    },
+    ROUTER_EVAL_USAGE,
+  );
   if (values.data === undefined) throw new RouterCliError(`--data is required\nUsage: ${ROUTER_EVAL_USAGE}`);
   const protocol = values.protocol?.toUpperCase();
   if (protocol !== 'B' && protocol !== 'C') {
@@ -68,24 +79,5 @@ function loadData(directory: string, protocol: 'B' | 'C'): ProtocolData {
     return loadRoutellm(directory);
   } catch (error) {
     throw new RouterCliError(`--data ${directory} is not a RouteLLM-layout folder (see docs/learned-routing.md): ${(error as Error).message}`);
-  }
-}
-
-function parseFlags(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        data: { type: 'string' },
-        protocol: { type: 'string' },
-        seeds: { type: 'string' },
-        json: { type: 'boolean' },
-        'scores-out': { type: 'string' },
-        resamples: { type: 'string' },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    throw new RouterCliError(`${(error as Error).message}\nUsage: ${ROUTER_EVAL_USAGE}`);
   }
 }

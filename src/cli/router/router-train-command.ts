@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { trainRouterModel } from '../../router-model/train-router-model.js';
 import { parseCountFlag } from './parse-count-flag.js';
 import { readTrainingItems } from './read-training-items.js';
+import { parseRouterFlags } from './parse-router-flags.js';
 import { RouterCliError } from './router-cli-error.js';
 import type { RouterCommandIo } from './router-command-io.js';
 
@@ -15,7 +15,17 @@ export const ROUTER_TRAIN_USAGE = 'skyroute router train --data DIR|FILE.jsonl -
  * label margin (positive when strong − weak > margin; 0 by default, right for 0/1 outcomes).
  */
 export function routerTrainCommand(args: string[], io: RouterCommandIo): void {
-  const { values } = parseFlags(args);
+  const { values } = parseRouterFlags(
+    args,
+    {
+      data: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      seed: { type: 'string' },
+      'train-size': { type: 'string' },
+      margin: { type: 'string' },
+    },
+    ROUTER_TRAIN_USAGE,
+  );
   if (values.data === undefined) throw new RouterCliError(`--data is required\nUsage: ${ROUTER_TRAIN_USAGE}`);
   if (values.out === undefined) throw new RouterCliError(`--out is required\nUsage: ${ROUTER_TRAIN_USAGE}`);
   const seed = parseCountFlag('seed', values.seed, 0, 0);
@@ -40,22 +50,4 @@ export function routerTrainCommand(args: string[], io: RouterCommandIo): void {
   io.out(
     `trained on ${examples} examples from ${source}, ${positives} positive; ${iterations} iterations${converged ? '' : ' (not converged)'}; wrote ${values.out}\n`,
   );
-}
-
-function parseFlags(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        data: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        seed: { type: 'string' },
-        'train-size': { type: 'string' },
-        margin: { type: 'string' },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    throw new RouterCliError(`${(error as Error).message}\nUsage: ${ROUTER_TRAIN_USAGE}`);
-  }
 }
