@@ -33,7 +33,9 @@ export async function pumpParts(context: RequestContext, parts: PartStream, writ
     ...(costed === undefined ? {} : { trailer: 'x-skyroute-cost-usd' }),
   });
   const finish = (): void => {
-    if (costed !== undefined) response.addTrailers({ 'x-skyroute-cost-usd': formatCostUsd(requestCostNusd(observed.usage, costed)) });
+    if (costed === undefined) return;
+    observed.costNusd = requestCostNusd(observed.usage, costed);
+    response.addTrailers({ 'x-skyroute-cost-usd': formatCostUsd(observed.costNusd) });
   };
   try {
     for await (const batch of parts) {

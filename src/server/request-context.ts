@@ -13,6 +13,8 @@ export interface Observed {
   firstOutputAt: number | undefined;
   /** A stream that failed after it began (the client got an error event). */
   streamError: GatewayError | undefined;
+  /** What the answer cost (nano-dollars), once priced for its header or trailer. */
+  costNusd: number | undefined;
 }
 
 /** What a route handler gets: the runtime this request started with, its id and logger. */
@@ -38,7 +40,7 @@ export interface RequestContext {
 export type RouteHandler = (context: RequestContext) => Promise<void>;
 
 export function newObserved(): Observed {
-  return { usage: undefined, firstOutputAt: undefined, streamError: undefined };
+  return { usage: undefined, firstOutputAt: undefined, streamError: undefined, costNusd: undefined };
 }
 
 export { OPEN };

@@ -85,7 +85,10 @@ export async function routeAndRespond<T>(context: RequestContext, options: Route
         setRouteHeaders(context, trace, served);
         // A stream's cost is known at its end: pumpParts sends it as a trailer. (Data, not a closure: a
         // closure here kept this whole scope reachable from the context, and every request's garbage was promoted.)
-        if (usage !== undefined) context.headers['x-skyroute-cost-usd'] = formatCostUsd(requestCostNusd(usage, served));
+        if (usage !== undefined) {
+          context.observed.costNusd = requestCostNusd(usage, served);
+          context.headers['x-skyroute-cost-usd'] = formatCostUsd(context.observed.costNusd);
+        }
         else context.streamCost = served;
         await options.respond(routed.value, trace);
       } finally {
@@ -97,7 +100,8 @@ export async function routeAndRespond<T>(context: RequestContext, options: Route
     throw error;
   } finally {
     usage ??= context.observed.usage;
-    const costNusd = served === undefined ? 0 : requestCostNusd(usage, served);
+    // Priced once: the header (or a stream's trailer) already did, unless the request ended before it.
+    const costNusd = context.observed.costNusd ?? (served === undefined ? 0 : requestCostNusd(usage, served));
     admission?.settle({ tokens: usage === undefined ? 0 : usage.inputTokens + usage.outputTokens, costNusd });
     gateway.recordRequest(requestRow(context, options, trace, served, usage, costNusd, failure ?? context.observed.streamError, answered));
   }
