@@ -67,6 +67,7 @@ const context: StrategyContext = {
   expectedOutputTokens: 400,
   random: createSeededRandom(1),
   counter: 0,
+  category: undefined,
   now: 1_700_000_000_000,
 };
 

@@ -38,6 +38,8 @@ interface GroupDecision {
   ranking: Ranking | undefined;
   /** A learned strategy's score and threshold on the way here. */
   learned: { score: number; threshold: number; choice: 'strong' | 'weak' } | undefined;
+  /** The task category a selector decided on the way here (an `llm` classifier). */
+  category: string | undefined;
 }
 
 /**
@@ -73,6 +75,7 @@ export class RouteTrace {
     candidates: readonly Candidate[],
     ranking: Ranking | undefined,
     learned?: GroupDecision['learned'],
+    category?: string,
   ): void {
     const ordered = ranking?.ordered ?? candidates;
     const ranked: string[] = new Array<string>(ordered.length);
@@ -86,7 +89,17 @@ export class RouteTrace {
       candidates: this.detailed ? candidates : undefined,
       ranking: this.detailed ? ranking : undefined,
       learned,
+      category,
     });
+  }
+
+  /** The task category of the last decision that has one (what the request log records). */
+  category(): string | undefined {
+    for (let index = this.decisions.length - 1; index >= 0; index--) {
+      const category = this.decisions[index]!.category;
+      if (category !== undefined) return category;
+    }
+    return undefined;
   }
 
   attempt(record: AttemptRecord): void {
@@ -142,6 +155,7 @@ export class RouteTrace {
         group: decision.group,
         strategy: decision.strategy,
         ...(decision.selection === undefined ? {} : { selection: decision.selection }),
+        ...(decision.category === undefined ? {} : { category: decision.category }),
         ...(decision.learned === undefined
           ? {}
           : { learned: { score: round(decision.learned.score), threshold: round(decision.learned.threshold), choice: decision.learned.choice } }),

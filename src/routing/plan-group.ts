@@ -67,9 +67,12 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
   let config: StrategyConfig = route.hints.strategy ?? group.strategy;
   let selection: string | undefined;
   let learned: RouteSelection['learned'];
+  let category: string | undefined;
   for (let hop = 0; config.type === 'rules' || config.type === 'ab' || config.type === 'learned'; hop++) {
     if (hop === MAX_SELECTION_HOPS) throw new Error(`routing of "${start.name}" goes through more than ${MAX_SELECTION_HOPS} rules/A-B hops; check the config for a loop`);
-    const picked = parts.selector(config)(route.features, group.name);
+    const selected = parts.selector(config)(route.features, group.name);
+    const picked = selected instanceof Promise ? await selected : selected;
+    category = picked.category ?? category;
     selection = selection === undefined ? picked.reason : `${selection}; ${picked.reason}`;
     learned = picked.learned ?? learned;
     if (picked.target.group !== undefined) {
@@ -140,7 +143,7 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
   for (const exclusion of exclusions) trace.filtered.push({ deployment: exclusion.deployment.id, group: group.name, reason: exclusion.reason });
 
   if (candidates.length === 0) {
-    trace.decide(group.name, strategy.name, selection, candidates, undefined, learned);
+    trace.decide(group.name, strategy.name, selection, candidates, undefined, learned, category);
     return { group, ordered: candidates, exclusions };
   }
   const counter = strategy.needsCounter ? await parts.nextCounter(group.name) : 0;
@@ -152,8 +155,9 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
     random: parts.random,
     counter,
     now,
+    category,
   });
-  trace.decide(group.name, strategy.name, selection, candidates, ranking, learned);
+  trace.decide(group.name, strategy.name, selection, candidates, ranking, learned, category);
   return { group, ordered: ranking.ordered, exclusions };
 }
 

@@ -2,7 +2,7 @@ import type { LearnedStrategyConfig, RouteTarget } from '../../config/routing-co
 import { scoreRouterModel } from '../../router-model/score-router-model.js';
 import type { LearnedRouter } from './load-learned-routers.js';
 import { lastUserText } from './request-features.js';
-import type { RouteSelection, RouteSelector } from './select-route.js';
+import type { RouteSelection, SyncRouteSelector } from './select-route.js';
 
 /**
  * A `learned` strategy: the router scores the request's last user message (its text parts joined by
@@ -10,7 +10,7 @@ import type { RouteSelection, RouteSelector } from './select-route.js';
  * model answers it well); score ≥ threshold → `strong`, else `weak` (RouteLLM's rule). The text is
  * taken only here, so other strategies pay nothing for it. The reason line names score and threshold.
  */
-export function compileLearnedSelector(config: LearnedStrategyConfig, router: LearnedRouter): RouteSelector {
+export function compileLearnedSelector(config: LearnedStrategyConfig, router: LearnedRouter): SyncRouteSelector {
   const { model, threshold } = router;
   const strong: RouteTarget = Object.freeze(config.strong.group !== undefined ? { group: config.strong.group } : { strategy: config.strong.strategy });
   const weak: RouteTarget = Object.freeze(config.weak.group !== undefined ? { group: config.weak.group } : { strategy: config.weak.strategy });

@@ -15,10 +15,22 @@ export interface RouteSelection {
   variant?: string;
   /** A learned strategy's score, its threshold and the side it chose, for the debug trace. */
   learned?: { score: number; threshold: number; choice: 'strong' | 'weak' };
+  /**
+   * The request's task category, when the selector decided one (an `llm` classifier). It travels
+   * down the rest of the hops to the ranking strategy (`StrategyContext.category`: a bandit learns per
+   * category), the trace and the request log.
+   */
+  category?: string;
 }
 
-/** Chooses, before any ranking, the group or the strategy a request goes to. */
-export type RouteSelector = (features: RequestFeatures, groupName: string) => Readonly<RouteSelection>;
+/**
+ * Chooses, before any ranking, the group or the strategy a request goes to. Synchronous for every
+ * selector that needs nothing outside the process; one that must ask (an `llm` classifier) returns
+ * a promise, and only then does the router wait.
+ */
+export type RouteSelector = (features: RequestFeatures, groupName: string) => Readonly<RouteSelection> | Promise<Readonly<RouteSelection>>;
+/** A selector that never waits (rules, ab, learned). */
+export type SyncRouteSelector = (features: RequestFeatures, groupName: string) => Readonly<RouteSelection>;
 
 const defaultStrategy: StrategyConfig = Object.freeze({ type: 'priority' });
 
@@ -33,7 +45,7 @@ const defaultStrategy: StrategyConfig = Object.freeze({ type: 'priority' });
  * point in [0, total weight), so one caller stays in one variant on every replica, and each group
  * splits independently. A request without the id falls back to `features.random()`.
  */
-export function compileSelector(config: SelectorConfig, learnedRouter?: LearnedRouter): RouteSelector {
+export function compileSelector(config: SelectorConfig, learnedRouter?: LearnedRouter): SyncRouteSelector {
   if (config.type === 'learned') {
     if (learnedRouter === undefined) throw new Error(`the learned strategy's router ${config.router} was not loaded with the config`);
     return compileLearnedSelector(config, learnedRouter);
@@ -41,7 +53,7 @@ export function compileSelector(config: SelectorConfig, learnedRouter?: LearnedR
   return config.type === 'rules' ? compileRules(config) : compileSplit(config);
 }
 
-function compileRules(config: Extract<SelectorConfig, { type: 'rules' }>): RouteSelector {
+function compileRules(config: Extract<SelectorConfig, { type: 'rules' }>): SyncRouteSelector {
   const matchers: RuleMatcher[] = [];
   const selections: Readonly<RouteSelection>[] = [];
   config.rules.forEach((rule, index) => {
@@ -61,7 +73,7 @@ function compileRules(config: Extract<SelectorConfig, { type: 'rules' }>): Route
 
 type StickyId = (features: RequestFeatures) => string | undefined;
 
-function compileSplit(config: Extract<SelectorConfig, { type: 'ab' }>): RouteSelector {
+function compileSplit(config: Extract<SelectorConfig, { type: 'ab' }>): SyncRouteSelector {
   const stickyBy = config.sticky_by;
   const stickyId = compileStickyId(stickyBy);
   const boundaries: number[] = [];

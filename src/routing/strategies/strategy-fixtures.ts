@@ -56,6 +56,7 @@ export function contextFixture(overrides: Partial<StrategyContext> = {}): Strate
     expectedOutputTokens: 200,
     random: () => 0.5,
     counter: 0,
+    category: undefined,
     now: 1_700_000_000_000,
     ...overrides,
   };

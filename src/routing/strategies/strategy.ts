@@ -26,6 +26,8 @@ export interface StrategyContext {
   /** The group's round-robin position (from the state port), when the strategy asked for it. */
   counter: number;
   now: number;
+  /** The task category a selector on the way decided (an `llm` classifier); undefined when none did. */
+  category: string | undefined;
 }
 
 /** The result of a strategy: every candidate, best first, with a score each and one line on why the first won. */
