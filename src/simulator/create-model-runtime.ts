@@ -24,6 +24,13 @@ export interface ModelRuntime {
   fixedTextTokens: readonly string[] | undefined;
   /** The same tokens as stream parts, shared by every answer so encoders can memoise their bytes. */
   fixedTextParts: readonly SimulatedStreamPart[] | undefined;
+  /** `scriptedReplies` compiled once: the pattern and the reply cut into tokens. */
+  scriptedReplies: readonly CompiledScriptedReply[];
+}
+
+export interface CompiledScriptedReply {
+  pattern: RegExp;
+  tokens: readonly string[];
 }
 
 /**
@@ -51,6 +58,10 @@ export function createModelRuntime(
     random: createSeededRandom(hashString(id, hashString(`faults:${seed}`))),
     fixedTextTokens,
     fixedTextParts: fixedTextTokens && Object.freeze(fixedTextTokens.map((text) => Object.freeze({ type: 'text-delta' as const, text }))),
+    scriptedReplies:
+      previous && previous.profile.scriptedReplies === profile.scriptedReplies
+        ? previous.scriptedReplies
+        : profile.scriptedReplies.map((entry) => Object.freeze({ pattern: new RegExp(entry.match, 'i'), tokens: Object.freeze(splitIntoWordTokens(entry.reply)) })),
   };
 }
 

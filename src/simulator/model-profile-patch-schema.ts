@@ -51,6 +51,21 @@ export const modelProfilePatchSchema = z
     fixedText: z.string().nullable(),
     autoToolCallRate: fraction,
     cachedPromptFraction: fraction,
+    scriptedReplies: z.array(
+      z.strictObject({
+        match: z.string().min(1).refine(isRegExp, { message: 'not a valid regular expression' }),
+        reply: z.string(),
+      }),
+    ),
   } satisfies { [Field in keyof ModelProfile]-?: z.ZodType<ModelProfile[Field], unknown> })
   .partial()
   .strict();
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -87,6 +87,18 @@ export interface ModelProfile {
   autoToolCallRate: number;
   /** Fraction of the prompt reported as `cached_tokens` once the prompt reaches 1024 tokens (in 128-token steps, as OpenAI caches). */
   cachedPromptFraction: number;
+  /**
+   * Canned answers: the first entry whose `match` (a regular expression, case-insensitive) finds
+   * itself in the last user message's text gives the answer's text (one token per word) instead of
+   * random words. Lets a test make one model good or bad at one kind of prompt, or act as a
+   * classifier. Plain-text answers only (tools and JSON modes are unaffected).
+   */
+  scriptedReplies: ScriptedReply[];
+}
+
+export interface ScriptedReply {
+  match: string;
+  reply: string;
 }
 
 const chatBase: ModelProfile = {
@@ -114,6 +126,7 @@ const chatBase: ModelProfile = {
   fixedText: null,
   autoToolCallRate: 0,
   cachedPromptFraction: 0,
+  scriptedReplies: [],
 };
 
 const benchText =
@@ -121,6 +134,7 @@ const benchText =
 
 function freezeProfile(profile: ModelProfile): ModelProfile {
   Object.freeze(profile.outages);
+  Object.freeze(profile.scriptedReplies);
   if (profile.errorBurst) Object.freeze(profile.errorBurst);
   return Object.freeze(profile);
 }

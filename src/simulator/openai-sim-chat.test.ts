@@ -107,6 +107,29 @@ describe('OpenAI chat completions', () => {
     assert.equal(roomy.choices[0]?.finish_reason, 'stop');
   });
 
+  it('answers from scriptedReplies when the last user message matches, on both stream and non-stream', async () => {
+    sim.setProfile('smart', { scriptedReplies: [{ match: '^code:', reply: 'def answer(): return 42' }, { match: 'refund', reply: 'Sorry, I cannot help.' }] });
+    try {
+      const ask = async (content: string) =>
+        (await client.chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'an earlier refund question' }, { role: 'assistant', content: 'ok' }, { role: 'user', content }] })).choices[0]?.message
+          .content;
+      assert.equal(await ask('CODE: write a function'), 'def answer(): return 42', 'the match is case-insensitive');
+      assert.equal(await ask('please refund my order'), 'Sorry, I cannot help.');
+      const other = await ask('What is a gateway?');
+      assert.notEqual(other, 'Sorry, I cannot help.', 'only the last user message is matched');
+      assert.equal(other?.split(' ').length, 64, 'the smart profile answers 64 random words');
+      const stream = await client.chat.completions.create({ model: 'smart', stream: true, messages: [{ role: 'user', content: 'code: again' }] });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      assert.equal(text, 'def answer(): return 42');
+      const response = await fetch(`${sim.url.replace(/\/v1$/, '')}/_sim/profiles/smart`, { method: 'PUT', body: JSON.stringify({ scriptedReplies: [{ match: '(', reply: 'x' }] }) });
+      assert.equal(response.status, 400);
+      assert.match(await response.text(), /not a valid regular expression/);
+    } finally {
+      sim.setProfile('smart', { scriptedReplies: [] });
+    }
+  });
+
   it('answers the same request the same way, and differently for another seed or prompt', async () => {
     const ask = async (target: OpenAI, content: string) =>
       (await target.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content }] })).choices[0]?.message.content;

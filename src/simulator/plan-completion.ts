@@ -3,6 +3,7 @@ import { createSeededRandom, type SeededRandom } from './create-seeded-random.js
 import { generateJsonFromSchema } from './generate-json-from-schema.js';
 import { generateWords } from './generate-words.js';
 import { hashString } from './hash-string.js';
+import type { CompiledScriptedReply } from './create-model-runtime.js';
 import type { ModelProfile } from './model-profile.js';
 import type { SimulatedChatRequest } from './simulated-chat-request.js';
 import { splitIntoFragments } from './split-into-fragments.js';
@@ -27,6 +28,13 @@ export interface SimulatedUsage {
 export type SimulatedFinishReason = 'stop' | 'length' | 'tool_calls';
 
 /** Everything one answer will contain, decided up front so stream and non-stream agree. */
+/** What planCompletion needs of a model (a ModelRuntime has it all). */
+export interface SimulatedModel {
+  profile: ModelProfile;
+  fixedTextTokens: readonly string[] | undefined;
+  scriptedReplies?: readonly CompiledScriptedReply[];
+}
+
 export interface CompletionPlan {
   reasoning: string[];
   /** May be shared between answers (a fixed text): never mutate. */
@@ -50,7 +58,7 @@ const idAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
  */
 export function planCompletion(
   request: SimulatedChatRequest,
-  model: { profile: ModelProfile; fixedTextTokens: readonly string[] | undefined },
+  model: SimulatedModel,
   seed: number,
   promptTokens: number,
 ): CompletionPlan {
@@ -118,7 +126,7 @@ export function planCompletion(
 
 function planContent(
   request: SimulatedChatRequest,
-  model: { profile: ModelProfile; fixedTextTokens: readonly string[] | undefined },
+  model: SimulatedModel,
   draw: SeededRandom,
 ): readonly string[] {
   const { profile } = model;
@@ -136,8 +144,25 @@ function planContent(
     const rest = Math.max(0, profile.outputTokens - opening.length);
     return rest > 0 ? [...opening, ...generateWords(draw, rest).map((token, index) => (index === 0 ? ` ${token}` : token))] : opening;
   }
+  const scripted = model.scriptedReplies === undefined || model.scriptedReplies.length === 0 ? undefined : scriptedReply(request, model.scriptedReplies);
+  if (scripted !== undefined) return scripted;
   if (model.fixedTextTokens !== undefined) return model.fixedTextTokens;
   return generateWords(draw, profile.outputTokens);
+}
+
+/** The tokens of the first scripted reply whose pattern finds itself in the last user message. */
+function scriptedReply(request: SimulatedChatRequest, replies: readonly CompiledScriptedReply[]): readonly string[] | undefined {
+  let text: string | undefined;
+  for (let index = request.messages.length - 1; index >= 0; index--) {
+    const message = request.messages[index]!;
+    if (message.role === 'user') {
+      text = message.text;
+      break;
+    }
+  }
+  if (text === undefined) return undefined;
+  for (const reply of replies) if (reply.pattern.test(text)) return reply.tokens;
+  return undefined;
 }
 
 /** When the conversation ends with tool results, the answer opens by quoting them. */
