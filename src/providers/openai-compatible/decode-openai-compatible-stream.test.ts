@@ -114,3 +114,31 @@ test('a marker in the envelope of a later chunk is still seen (usage before choi
   );
   assert.ok(raw.includes('"x"') && !raw.includes('"y"'), 'the plain chunk went raw, the one with usage was parsed');
 });
+
+test('the plain-content template passes escaped content raw and parses a chunk that only looks like it', async () => {
+  const envelope = '{"id":"a","object":"chat.completion.chunk","created":1,"model":"m",';
+  const chunk = (delta: string, finish = 'null'): string => `data: ${envelope}"choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]}`;
+  const text = [
+    chunk('{"role":"assistant","content":""}'),
+    chunk('{"content":"plain"}'),
+    chunk('{"content":"a \\"quoted\\" word"}'),
+    chunk('{"content":"ends in a backslash \\\\"}'),
+    // Same envelope, prefix and suffix, but two fields where the content string should be: the reasoning must be seen.
+    chunk('{"content":"x","reasoning_content":"hidden"}'),
+    chunk('{"content":"y\\\\","reasoning":"also hidden"}'),
+    chunk('{}', '"stop"'),
+    'data: [DONE]',
+    '',
+  ].join('\n\n');
+  const bytes = Buffer.from(text);
+  const whole = await decode(bytes, [], true);
+  const parsedOnly = await decode(bytes, [], false);
+  assert.deepEqual(whole.parts, parsedOnly.parts);
+  assert.ok(whole.raw.includes('"plain"') && whole.raw.includes('quoted') && whole.raw.includes('backslash'), 'plain content chunks went raw');
+  assert.ok(!whole.raw.includes('hidden'), 'chunks with a reasoning field were parsed');
+  assert.deepEqual(
+    whole.parts.filter((part) => part.type === 'reasoning-delta').map((part) => (part as { text: string }).text),
+    ['hidden', 'also hidden'],
+  );
+  for (let cut = 1; cut < bytes.length; cut += 7) assert.deepEqual((await decode(bytes, [cut], true)).parts, whole.parts, `cut at ${cut}`);
+});

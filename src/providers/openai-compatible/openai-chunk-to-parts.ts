@@ -10,6 +10,12 @@ export interface ChunkState {
   usageQuirks: UsageQuirks;
   /** Set by the stream decoder: the first chunk's envelope (text before `"choices"`), known to hold no markers. */
   cleanEnvelope?: string;
+  /**
+   * Set by the stream decoder from the first plain content chunk: the text between the envelope and
+   * the content string (`"choices":[{"index":0,"delta":{"content":`) and the text after it. A chunk
+   * that is envelope + prefix + one JSON string + suffix is plain without a regular-expression pass.
+   */
+  plainContent?: { prefix: string; suffix: string };
 }
 
 export function createChunkState(usageQuirks: UsageQuirks = {}): ChunkState {
