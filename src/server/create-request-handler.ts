@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from './time-ordered-id.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../build-runtime.js';
 import { GatewayError } from '../spec/gateway-error.js';
@@ -34,7 +34,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (request: 
   return (request, response) => {
     const incomingId = request.headers['x-request-id'];
     const clientRequestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : undefined;
-    const requestId = clientRequestId ?? randomUUID();
+    const requestId = clientRequestId ?? timeOrderedId();
     const context: RequestContext = {
       request,
       response,
