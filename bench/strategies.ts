@@ -75,7 +75,7 @@ console.log(`node ${process.version}, ${candidateCount} candidates, median of ${
 const leafConfigs = ['priority', 'weighted', 'round-robin', 'least-busy', 'latency', 'cost', { type: 'quality', tolerance: 0.05 }, 'hybrid'] as const;
 for (const config of leafConfigs) {
   const parsed = StrategySchema.parse(config);
-  if (parsed.type === 'rules' || parsed.type === 'ab' || parsed.type === 'learned') continue;
+  if (parsed.type === 'rules' || parsed.type === 'ab' || parsed.type === 'learned' || parsed.type === 'llm') continue;
   const strategy = createStrategy(parsed);
   time(`rank ${typeof config === 'string' ? config : `${config.type} (tolerance ${config.tolerance})`}`, () => {
     context.counter++;

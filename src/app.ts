@@ -8,6 +8,7 @@ import { DeploymentLimits } from './routing/deployment-limits.js';
 import type { Deployment } from './routing/deployment.js';
 import { DeploymentHealth } from './routing/health/deployment-health.js';
 import { HealthProber } from './routing/health-prober.js';
+import { BanditLearning } from './routing/bandit/bandit-learning.js';
 import { cachingTextCounter } from './routing/caching-text-counter.js';
 import { loadTokenizer } from './routing/prompt-size.js';
 import { createRequestHandler } from './server/create-request-handler.js';
@@ -21,6 +22,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Tests may hand in a catalog instead of loading the bundled one. */
   catalog?: Catalog;
+  /** Uniform in [0, 1) for routing's random choices (weighted, bandit draws); tests hand in a seeded one. Math.random by default. */
+  random?: () => number;
 }
 
 export interface App {
@@ -51,7 +54,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     onError: onStateError,
   });
   await health.start();
-  const services: RoutingServices = { state, health, limits: new DeploymentLimits(state, Date.now, onStateError), countText: cachingTextCounter(await loadTokenizer()), onStateError };
+  const services: RoutingServices = { state, health, limits: new DeploymentLimits(state, Date.now, onStateError), countText: cachingTextCounter(await loadTokenizer()), onStateError, random: options.random };
   let current: Runtime;
   let governed: GovernanceParts;
   try {
@@ -61,9 +64,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     await state.close();
     throw error;
   }
+  // Bandit strategies learn from the store's feedback; what they learned outlives config reloads.
+  const bandit = new BanditLearning({ source: governed.store, onError: reportFeedbackErrors(logger) });
+  services.bandit = bandit;
   try {
     current = buildRuntime(options.loaded, environment, services, governed.services, options.catalog);
   } catch (error) {
+    bandit.close();
     await governed.close();
     await health.close();
     await state.close();
@@ -156,6 +163,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await Promise.allSettled([current.close(), ...[...retired].map((runtime) => runtime.close())]);
       retired.clear();
       prober.stop();
+      bandit.close();
       // Every request has finished: its row is queued; the writer writes (or spills) all of them.
       await governed.close();
       await health.close();
@@ -176,6 +184,17 @@ function reportStateErrors(logger: Logger, backend: string): (error: unknown) =>
     if (now - lastLoggedAt < 60_000) return;
     lastLoggedAt = now;
     logger.warn({ err: error instanceof Error ? error.message : String(error), backend }, 'shared state is not answering; routing health and limits are per replica until it does');
+  };
+}
+
+/** Logs a failed reload of the feedback totals at most once a minute: bandit strategies keep what they learned meanwhile. */
+function reportFeedbackErrors(logger: Logger): (error: unknown) => void {
+  let lastLoggedAt = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - lastLoggedAt < 60_000) return;
+    lastLoggedAt = now;
+    logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'feedback totals could not be read; bandit strategies route on what they learned before until the database answers');
   };
 }
 

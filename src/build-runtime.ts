@@ -11,6 +11,7 @@ import type { DeploymentHealth } from './routing/health/deployment-health.js';
 import { ModelTable, type ProviderEntry } from './routing/model-table.js';
 import type { CountText } from './routing/prompt-size.js';
 import { Router } from './routing/router.js';
+import type { BanditLearning } from './routing/bandit/bandit-learning.js';
 import { createRouterParts } from './routing/router-parts.js';
 import { loadLearnedRouters, type LearnedRouters } from './routing/strategies/load-learned-routers.js';
 import type { StatePort } from './state/state-port.js';
@@ -39,6 +40,8 @@ export interface Runtime {
   gateway: GatewayServices;
   timeouts: UpstreamTimeouts;
   warnings: string[];
+  /** What bandit strategies learn from (the app's, shared by every config version); feedback reaches it. */
+  bandit: BanditLearning | undefined;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,10 @@ export interface RoutingServices {
   state: StatePort;
   countText: CountText;
   onStateError: (error: unknown) => void;
+  /** What bandit strategies learn from; undefined: they rank by their prior alone (tests that build a runtime by hand). */
+  bandit?: BanditLearning | undefined;
+  /** Routing's random source (seeded in tests); Math.random when undefined. */
+  random?: (() => number) | undefined;
 }
 
 /** What outlives a config version on the governance side: keys, limits, budgets and the request log. */
@@ -136,7 +143,9 @@ export function buildRuntime(
     gateway: { ...governance, bodies },
     timeouts: resolveTimeouts(config.timeouts),
     warnings,
+    bandit: services.bandit,
     async close() {
+      router.parts.close();
       await Promise.allSettled([...[...providers.values()].map((entry) => entry.provider.close()), fetchImage.close()]);
     },
   };

@@ -42,8 +42,36 @@ test('learned: a router path, strong and weak targets (a bare string is a group)
   assert.match(strategyIssues({ type: 'learned', router: 'r.json', strong: 'big', threshold: 0.5 })[0]!, /strategy.weak: /);
 });
 
+test('llm: a classifier group, categories with a description and a target, a default among them; timeout, cache and input cut have defaults', () => {
+  const base = {
+    type: 'llm',
+    model: 'router-small',
+    categories: { code: { description: 'programming', use: 'code-models' }, general: { use: { strategy: 'cost' } } },
+    default: 'general',
+  };
+  const parsed = ConfigSchema.parse({ models: [{ name: 'g', strategy: base, deployments: [{ provider: 'p', model: 'm' }] }] });
+  assert.deepEqual(parsed.models[0]?.strategy, {
+    type: 'llm',
+    model: 'router-small',
+    categories: { code: { description: 'programming', use: { group: 'code-models' } }, general: { use: { strategy: { type: 'cost' } } } },
+    default: 'general',
+    timeout_ms: 1500,
+    cache: { max_entries: 10_000, ttl_ms: 3_600_000 },
+    max_input_chars: 4000,
+  });
+  assert.deepEqual(strategyIssues({ ...base, timeout_ms: 300, cache: { max_entries: 0 }, max_input_chars: 1000 }), []);
+  assert.deepEqual(strategyIssues({ ...base, default: 'other' }), ['models.0.strategy.default: must name one of the categories']);
+  assert.match(strategyIssues({ ...base, categories: { code: { use: 'x' } }, default: 'code' })[0]!, /strategy.categories: give at least two categories/);
+  assert.match(strategyIssues({ ...base, categories: { ...base.categories, Code: { use: 'y' } } })[0]!, /strategy.categories: category names must differ in more than case/);
+  assert.match(strategyIssues({ ...base, categories: { ...base.categories, 'two words': { use: 'y' } } })[0]!, /strategy.categories.two words: a category name is letters, digits, - and _/);
+  assert.match(strategyIssues({ ...base, categories: { ...base.categories, math: { description: 'sums' } } })[0]!, /strategy.categories.math.use: /);
+  assert.match(strategyIssues({ ...base, model: '' })[0]!, /strategy.model: /);
+  assert.match(strategyIssues({ ...base, timeout_ms: 0 })[0]!, /strategy.timeout_ms: /);
+  assert.match(strategyIssues({ ...base, cache: { size: 5 } })[0]!, /strategy.cache: .*size/);
+  assert.match(strategyIssues({ ...base, temperature: 0 })[0]!, /strategy: .*temperature/);
+});
+
 test('a wrong strategy is refused with a message that says what would do', () => {
-  assert.match(strategyIssues('bandit')[0]!, /strategy.type: strategy "bandit" is not available yet .* use one of priority, weighted.*, learned$/);
   assert.match(strategyIssues({ type: 'fastest' })[0]!, /unknown strategy "fastest"; expected one of/);
   assert.match(strategyIssues({ type: 'hybrid', weights: { cost: 0 } })[0]!, /at least one of cost, latency, quality must be above 0/);
   assert.match(strategyIssues({ type: 'ab', variants: [{ weight: 1 }, { weight: 1, group: 'x' }] })[0]!, /variants.0: give exactly one of group, strategy/);

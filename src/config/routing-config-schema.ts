@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BanditStrategySchema } from './bandit-strategy-schema.js';
 
 /**
  * The routing part of the config: strategies (per group and per request), retries, circuit breakers,
@@ -7,11 +8,9 @@ import { z } from 'zod';
 const durationMs = z.number().int().nonnegative();
 const share = z.number().min(0).max(1);
 
-export const STRATEGY_TYPES = ['priority', 'weighted', 'round-robin', 'least-busy', 'latency', 'cost', 'quality', 'hybrid', 'rules', 'ab', 'learned'] as const;
+export const STRATEGY_TYPES = ['priority', 'weighted', 'round-robin', 'least-busy', 'latency', 'cost', 'quality', 'hybrid', 'bandit', 'rules', 'ab', 'learned', 'llm'] as const;
 /** Strategies that choose a group or a strategy for the request (select-route.ts) rather than rank deployments. */
-export const SELECTOR_STRATEGY_TYPES = ['rules', 'ab', 'learned'] as const satisfies ReadonlyArray<(typeof STRATEGY_TYPES)[number]>;
-/** Named in the docs, built by a later issue (learned routing); the config refuses them with that reason. */
-export const PLANNED_STRATEGY_TYPES = ['bandit', 'llm'] as const;
+export const SELECTOR_STRATEGY_TYPES = ['rules', 'ab', 'learned', 'llm'] as const satisfies ReadonlyArray<(typeof STRATEGY_TYPES)[number]>;
 
 export const HybridWeightsSchema = z
   .strictObject({ cost: z.number().nonnegative().default(0), latency: z.number().nonnegative().default(0), quality: z.number().nonnegative().default(0) })
@@ -59,7 +58,8 @@ type StrategyConfigInput =
   | z.input<typeof LeafStrategySchema>
   | { type: 'rules'; rules: unknown[]; default?: unknown }
   | { type: 'ab'; variants: unknown[]; sticky_by?: string }
-  | { type: 'learned'; router: string; strong: unknown; weak: unknown; threshold?: number; strong_share?: number };
+  | { type: 'learned'; router: string; strong: unknown; weak: unknown; threshold?: number; strong_share?: number }
+  | { type: 'llm'; model: string; categories: Record<string, unknown>; default: string; timeout_ms?: number; cache?: unknown; max_input_chars?: number };
 
 const LeafStrategySchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('priority') }),
@@ -70,6 +70,7 @@ const LeafStrategySchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('cost') }),
   z.strictObject({ type: z.literal('quality'), /** Among deployments within this much of the best quality, the cheapest wins. */ tolerance: share.default(0) }),
   z.strictObject({ type: z.literal('hybrid'), weights: HybridWeightsSchema.default({ cost: 0.4, latency: 0.3, quality: 0.3 }) }),
+  BanditStrategySchema,
 ]);
 
 /** What a matching rule or an A/B variant routes to: another group, or a strategy over this group. */
@@ -123,6 +124,7 @@ export const StrategySchema: z.ZodType<StrategyConfig, StrategyConfigInput | str
         .refine((config) => (config.threshold === undefined) !== (config.strong_share === undefined), {
           message: 'give exactly one of threshold, strong_share',
         }),
+      llmStrategySchema(),
     ],
       { error: strategyError },
     ),
@@ -131,9 +133,55 @@ export const StrategySchema: z.ZodType<StrategyConfig, StrategyConfigInput | str
 
 function strategyError(issue: { input?: unknown }): string {
   const type = (issue.input as { type?: unknown } | undefined)?.type;
-  if ((PLANNED_STRATEGY_TYPES as readonly unknown[]).includes(type)) return `strategy "${String(type)}" is not available yet (it comes with learned routing); use one of ${STRATEGY_TYPES.join(', ')}`;
   if (!(STRATEGY_TYPES as readonly unknown[]).includes(type)) return `unknown strategy ${JSON.stringify(type)}; expected one of ${STRATEGY_TYPES.join(', ')}`;
   return `invalid "${String(type)}" strategy`;
+}
+
+/**
+ * An `llm` strategy: a small model (the group `model`, routed by the gateway itself) names the
+ * request's category; the category's `use` picks the group or strategy (docs/learned-routing.md,
+ * "Routing by an LLM"). Built inside StrategySchema's lazy scope, as its targets nest strategies.
+ */
+function llmStrategySchema() {
+  return z
+    .strictObject({
+      type: z.literal('llm'),
+      /** The model group that classifies (any name a client could send, not itself routed by an llm strategy). */
+      model: z.string().min(1),
+      categories: z
+        .record(
+          z.string(),
+          z.strictObject({
+            /** What belongs in the category, for the classifier's prompt. */
+            description: z.string().min(1).optional(),
+            /** A group name, or { group } / { strategy }. */
+            use: LearnedTargetSchema,
+          }),
+        )
+        .superRefine((categories, context) => {
+          for (const name of Object.keys(categories)) {
+            if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name)) {
+              context.addIssue({ code: 'custom', path: [name], message: 'a category name is letters, digits, - and _, starting with a letter or digit (the classifier answers with it)' });
+            }
+          }
+        })
+        .refine((categories) => Object.keys(categories).length >= 2, { message: 'give at least two categories' })
+        .refine((categories) => new Set(Object.keys(categories).map((name) => name.toLowerCase())).size === Object.keys(categories).length, {
+          message: 'category names must differ in more than case (the answer is read case-insensitively)',
+        }),
+      /** The category when the classifier times out, fails, or names no category. */
+      default: z.string().min(1),
+      timeout_ms: z.number().int().positive().default(1_500),
+      cache: z
+        .strictObject({ max_entries: z.number().int().nonnegative().default(10_000), ttl_ms: z.number().int().positive().default(3_600_000) })
+        .prefault({}),
+      /** The client's text sent to the classifier is cut to this many characters. */
+      max_input_chars: z.number().int().positive().default(4_000),
+    })
+    .refine((config) => Object.hasOwn(config.categories, config.default), {
+      message: 'must name one of the categories',
+      path: ['default'],
+    });
 }
 
 export type LeafStrategyConfig = z.output<typeof LeafStrategySchema>;
@@ -146,7 +194,17 @@ export type StrategyConfig =
   | LeafStrategyConfig
   | { type: 'rules'; rules: Array<{ when: RuleCondition; use: RouteTarget }>; default?: StrategyConfig | undefined }
   | { type: 'ab'; variants: Array<{ weight: number; name?: string | undefined } & RouteTarget>; sticky_by: string }
-  | LearnedStrategyConfig;
+  | LearnedStrategyConfig
+  | LlmStrategyConfig;
+export interface LlmStrategyConfig {
+  type: 'llm';
+  model: string;
+  categories: Record<string, { description?: string | undefined; use: RouteTarget }>;
+  default: string;
+  timeout_ms: number;
+  cache: { max_entries: number; ttl_ms: number };
+  max_input_chars: number;
+}
 export interface LearnedStrategyConfig {
   type: 'learned';
   router: string;

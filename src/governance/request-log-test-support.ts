@@ -109,6 +109,7 @@ export class RecordingStore implements Store {
   addFeedback = unused;
   feedbackFor = unused;
   listFeedback = unused;
+  feedbackTotals = unused;
   close = async (): Promise<void> => undefined;
 }
 

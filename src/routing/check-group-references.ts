@@ -1,10 +1,12 @@
 import type { Config } from '../config/config-schema.js';
 import type { StrategyConfig } from '../config/routing-config-schema.js';
 import { ConfigError } from '../config/config-error.js';
+import { checkLlmClassifiers } from './classify/check-llm-classifiers.js';
 import type { ModelTable } from './model-table.js';
 
 /**
- * Every group a config names — fallbacks, rule, A/B and learned targets, routing.auto.groups — must exist,
+ * Every group a config names — fallbacks, rule, A/B, learned and llm targets, an llm classifier's model,
+ * routing.auto.groups — must exist (and no llm classifier may route through an llm strategy itself),
  * so a typo stops the start (or the reload) instead of failing requests later.
  */
 export function checkGroupReferences(config: Config, models: ModelTable): void {
@@ -31,6 +33,12 @@ export function checkGroupReferences(config: Config, models: ModelTable): void {
         if (target.group !== undefined) check(target.group, `${where}.${side}.group`);
         walk(target.strategy, `${where}.${side}.strategy`);
       }
+    } else if (strategy.type === 'llm') {
+      check(strategy.model, `${where}.model`);
+      for (const [name, category] of Object.entries(strategy.categories)) {
+        if (category.use.group !== undefined) check(category.use.group, `${where}.categories.${name}.use.group`);
+        walk(category.use.strategy, `${where}.categories.${name}.use.strategy`);
+      }
     }
   };
   config.models.forEach((group, index) => {
@@ -41,4 +49,5 @@ export function checkGroupReferences(config: Config, models: ModelTable): void {
   walk(config.routing.auto.strategy, 'routing.auto.strategy');
   for (const [index, name] of (config.routing.auto.groups ?? []).entries()) check(name, `routing.auto.groups[${index}]`);
   if (problems.length > 0) throw new ConfigError('The config names model groups that do not exist:', problems);
+  checkLlmClassifiers(config, models);
 }

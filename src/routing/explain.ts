@@ -1,4 +1,5 @@
 import type { GatewayError } from '../spec/gateway-error.js';
+import type { LlmClassification } from './strategies/llm-classification.js';
 import type { Candidate, Ranking } from './strategies/strategy.js';
 
 /** A deployment the filters dropped, and why (one line a person can act on). */
@@ -54,6 +55,8 @@ export class RouteTrace {
   readonly decisions: GroupDecision[] = [];
   readonly filtered: FilteredOut[] = [];
   readonly attempts: AttemptRecord[] = [];
+  /** The `llm` selectors' classifications on the way (each once, however many plans reused it). */
+  readonly classifications: LlmClassification[] = [];
   private readonly startedAt: number;
 
   constructor(
@@ -106,6 +109,18 @@ export class RouteTrace {
     this.attempts.push(record);
   }
 
+  /** Records an `llm` classification; a retry round or fallback group that reuses the same one adds nothing. */
+  classified(classification: LlmClassification): void {
+    if (!this.classifications.includes(classification)) this.classifications.push(classification);
+  }
+
+  /** What this request's classifier calls cost (nano-dollars): charged to the caller with the answer. */
+  classifierCostNusd(): number {
+    let total = 0;
+    for (const classification of this.classifications) total += classification.costNusd;
+    return total;
+  }
+
   /**
    * Whether the trace says more than the route reason and the served deployment do: a detailed trace
    * (debug), a failed, skipped or cancelled attempt, a second attempt, a fallback group, a filtered
@@ -113,6 +128,8 @@ export class RouteTrace {
    */
   tellsMore(): boolean {
     if (this.detailed || this.decisions.length > 1 || this.filtered.length > 0 || this.attempts.length > 1) return true;
+    // A request that waited for a classifier (and usually paid for it) keeps the record of that call.
+    if (this.classifications.some((classification) => classification.latencyMs !== undefined)) return true;
     return this.attempts.some((attempt) => attempt.outcome !== 'ok');
   }
 
@@ -183,6 +200,7 @@ export class RouteTrace {
           };
         }),
       })),
+      ...(this.classifications.length === 0 ? {} : { classifier: this.classifications.map(classificationJson) }),
       filtered_out: this.filtered,
       attempts: this.attempts.map((attempt) => ({
         deployment: attempt.deployment,
@@ -197,6 +215,20 @@ export class RouteTrace {
       })),
     };
   }
+}
+
+function classificationJson(classification: LlmClassification): Record<string, unknown> {
+  return {
+    model: classification.model,
+    category: classification.category,
+    outcome: classification.outcome,
+    ...(classification.fallback === undefined ? {} : { fallback: classification.fallback }),
+    ...(classification.shared === true ? { shared: true } : {}),
+    ...(classification.deployment === undefined ? {} : { deployment: classification.deployment }),
+    ...(classification.latencyMs === undefined ? {} : { latency_ms: Math.round(classification.latencyMs) }),
+    ...(classification.inputTokens === undefined ? {} : { input_tokens: classification.inputTokens, output_tokens: classification.outputTokens ?? 0 }),
+    cost_usd: classification.costNusd / 1e9,
+  };
 }
 
 export function errorSummary(error: GatewayError): NonNullable<AttemptRecord['error']> {

@@ -68,11 +68,12 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
   let selection: string | undefined;
   let learned: RouteSelection['learned'];
   let category: string | undefined;
-  for (let hop = 0; config.type === 'rules' || config.type === 'ab' || config.type === 'learned'; hop++) {
+  for (let hop = 0; config.type === 'rules' || config.type === 'ab' || config.type === 'learned' || config.type === 'llm'; hop++) {
     if (hop === MAX_SELECTION_HOPS) throw new Error(`routing of "${start.name}" goes through more than ${MAX_SELECTION_HOPS} rules/A-B hops; check the config for a loop`);
     const selected = parts.selector(config)(route.features, group.name);
     const picked = selected instanceof Promise ? await selected : selected;
     category = picked.category ?? category;
+    if (picked.classification !== undefined) trace.classified(picked.classification);
     selection = selection === undefined ? picked.reason : `${selection}; ${picked.reason}`;
     learned = picked.learned ?? learned;
     if (picked.target.group !== undefined) {
@@ -156,8 +157,10 @@ export async function planGroup(parts: RouterParts, start: ModelGroup, route: Ro
     counter,
     now,
     category,
+    headers: route.features.headers,
   });
-  trace.decide(group.name, strategy.name, selection, candidates, ranking, learned, category);
+  // A bandit decides the category itself when no selector did (metadata or a header): the trace and the log record it.
+  trace.decide(group.name, strategy.name, selection, candidates, ranking, learned, ranking.category ?? category);
   return { group, ordered: ranking.ordered, exclusions };
 }
 

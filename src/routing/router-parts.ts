@@ -4,8 +4,12 @@ import type { DeploymentLimits } from './deployment-limits.js';
 import type { DeploymentHealth } from './health/deployment-health.js';
 import type { ModelTable } from './model-table.js';
 import type { CountText } from './prompt-size.js';
-import { createStrategy } from './strategies/create-strategy.js';
-import { compileSelector, type RouteSelector, type SelectorConfig } from './strategies/select-route.js';
+import type { InternalChat } from './classify/internal-chat.js';
+import type { BanditLearning, PosteriorLease } from './bandit/bandit-learning.js';
+import { NO_FEEDBACK } from './bandit/bandit-arms.js';
+import { createStrategy, type StrategyServices } from './strategies/create-strategy.js';
+import { compileLlmSelector } from './strategies/llm-selector.js';
+import { compileSelector, type AnySelectorConfig, type RouteSelector } from './strategies/select-route.js';
 import type { LearnedRouters } from './strategies/load-learned-routers.js';
 import type { Strategy } from './strategies/strategy.js';
 
@@ -20,10 +24,18 @@ export interface RouterParts {
   now: () => number;
   /** The compiled strategy of a leaf config (compiled once per config object). */
   strategy(config: StrategyConfig): Strategy;
-  selector(config: SelectorConfig): RouteSelector;
+  selector(config: AnySelectorConfig): RouteSelector;
+  /**
+   * Chat requests the gateway makes for itself (an `llm` selector's classifier), routed by the Router
+   * these parts belong to: its constructor binds it (`bindInternalChat`). Before that it rejects.
+   */
+  internalChat: InternalChat;
+  bindInternalChat(chat: InternalChat): void;
   /** The group's next round-robin position, shared across replicas; a local count when the state port does not answer. */
   nextCounter(groupName: string): Promise<number>;
   onStateError(error: unknown): void;
+  /** Lets go of what this config version's strategies hold (bandit posteriors); called when the runtime closes. */
+  close(): void;
 }
 
 export interface RouterPartsOptions {
@@ -35,6 +47,8 @@ export interface RouterPartsOptions {
   countText: CountText;
   /** The routers of the config's learned strategies (`loadLearnedRouters`); none by default. */
   learnedRouters?: LearnedRouters;
+  /** What bandit strategies learn from (outlives config versions); none: they rank by their prior alone. */
+  bandit?: BanditLearning | undefined;
   random?: () => number;
   now?: () => number;
   onStateError: (error: unknown) => void;
@@ -45,6 +59,21 @@ export function createRouterParts(options: RouterPartsOptions): RouterParts {
   const selectors = new WeakMap<object, RouteSelector>();
   const localCounters = new Map<string, number>();
   const { state } = options;
+  let boundChat: InternalChat | undefined;
+  const internalChat: InternalChat = (groupName, request, cancellation) =>
+    boundChat === undefined ? Promise.reject(new Error('no router serves these routing parts yet')) : boundChat(groupName, request, cancellation);
+  const now = options.now ?? Date.now;
+  const leases: PosteriorLease[] = [];
+  let closed = false;
+  const strategyServices: StrategyServices = {
+    banditPosterior(config) {
+      // A strategy compiled by a request still running on a closed version holds nothing it would never release.
+      if (options.bandit === undefined || closed) return NO_FEEDBACK;
+      const lease = options.bandit.acquire(config.window, config.refresh_ms);
+      leases.push(lease);
+      return lease.view;
+    },
+  };
   return {
     models: options.models,
     health: options.health,
@@ -52,12 +81,16 @@ export function createRouterParts(options: RouterPartsOptions): RouterParts {
     routing: options.routing,
     countText: options.countText,
     random: options.random ?? Math.random,
-    now: options.now ?? Date.now,
+    now,
     onStateError: options.onStateError,
+    internalChat,
+    bindInternalChat(chat) {
+      boundChat = chat;
+    },
     strategy(config) {
       let strategy = strategies.get(config);
       if (strategy === undefined) {
-        strategy = createStrategy(config as LeafStrategyConfig);
+        strategy = createStrategy(config as LeafStrategyConfig, strategyServices);
         strategies.set(config, strategy);
       }
       return strategy;
@@ -65,10 +98,17 @@ export function createRouterParts(options: RouterPartsOptions): RouterParts {
     selector(config) {
       let selector = selectors.get(config);
       if (selector === undefined) {
-        selector = compileSelector(config, config.type === 'learned' ? options.learnedRouters?.get(config) : undefined);
+        selector =
+          config.type === 'llm'
+            ? compileLlmSelector(config, { chat: internalChat, now })
+            : compileSelector(config, config.type === 'learned' ? options.learnedRouters?.get(config) : undefined);
         selectors.set(config, selector);
       }
       return selector;
+    },
+    close() {
+      closed = true;
+      for (const lease of leases.splice(0)) lease.release();
     },
     async nextCounter(groupName) {
       try {

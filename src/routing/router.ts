@@ -1,11 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { computeCost, costNusd } from '../catalog/compute-cost.js';
+import { collectChatResult } from '../providers/collect-chat-result.js';
 import type { ChatResponse } from '../providers/provider.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { EmbeddingRequest, EmbeddingResult } from '../spec/embedding.js';
 import { GatewayError } from '../spec/gateway-error.js';
 import type { Cancellation } from '../upstream/cancellation.js';
+import type { InternalChatAnswer } from './classify/internal-chat.js';
 import type { Deployment } from './deployment.js';
-import { errorSummary, type RouteTrace } from './explain.js';
+import { errorSummary, RouteTrace } from './explain.js';
 import { exclusionError } from './exclusion-error.js';
 import { hedgeAttempt } from './hedge-attempt.js';
 import { recordFailure } from './record-failure.js';
@@ -14,7 +18,7 @@ import type { ModelGroup } from './model-table.js';
 import { memoryExclusion, planGroup, type AttemptMemory, type Exclusion, type RouteRequest } from './plan-group.js';
 import { estimatedRequestTokens, PromptSize } from './prompt-size.js';
 import type { RouterParts } from './router-parts.js';
-import type { RoutingHints } from './routing-hints.js';
+import { NO_HINTS, type RoutingHints } from './routing-hints.js';
 import { sendChatAttempt } from './send-chat-attempt.js';
 import { sleepUnlessCancelled } from './sleep-unless-cancelled.js';
 import { backoffDelay } from './backoff-delay.js';
@@ -55,7 +59,27 @@ export interface Routed<T> {
  * feeds the deployment's health, which the next request's filters and strategies read.
  */
 export class Router {
-  constructor(readonly parts: RouterParts) {}
+  constructor(readonly parts: RouterParts) {
+    // The parts' selectors (an `llm` classifier) send their own requests through this router.
+    parts.bindInternalChat((groupName, request, cancellation) => this.chatInternally(groupName, request, cancellation));
+  }
+
+  /** A request the gateway makes for itself (see InternalChat): routed like a client's, without key, hints or deadline of its own. */
+  async chatInternally(groupName: string, request: ChatRequest, cancellation: Cancellation): Promise<InternalChatAnswer> {
+    const group = this.parts.models.resolve(groupName);
+    if (group === undefined) throw new GatewayError('GW_ERR_MODEL_NOT_FOUND', `the internal request's model group "${groupName}" does not exist on this gateway`);
+    const routed = await this.routeChat(group, request, {
+      requestId: `internal-${randomUUID()}`,
+      cancellation,
+      deadlineAt: 0,
+      headers: {},
+      hints: NO_HINTS,
+      trace: new RouteTrace(groupName, this.parts.now),
+    });
+    const { deployment } = routed;
+    const result = routed.value.kind === 'result' ? routed.value.result : await collectChatResult(routed.value.parts, deployment.model);
+    return { text: result.choices[0]?.content ?? '', deployment: deployment.id, usage: result.usage, costNusd: costNusd(computeCost(result.usage, deployment.price)) };
+  }
 
   routeChat(group: ModelGroup, request: ChatRequest, call: RouteCall): Promise<Routed<ChatResponse>> {
     const route = this.routeRequest(request, call, (deployments, chat, promptTokens) => filterDeployments(deployments, chat, promptTokens));

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { admissionRequest } from '../governance/admission-request.js';
 import type { Admission } from '../governance/governance.js';
 import { modelAccess } from '../governance/model-access.js';
@@ -15,6 +14,7 @@ import { internalError } from './send-json.js';
 import { resolveModelGroup } from './openai/resolve-model-group.js';
 import type { RequestContext } from './request-context.js';
 import { setRouteHeaders, wantsTrace } from './route-headers.js';
+import { timeOrderedId } from './time-ordered-id.js';
 import { withDeadline } from './with-deadline.js';
 
 export interface RouteAndRespond<T> {
@@ -101,9 +101,13 @@ export async function routeAndRespond<T>(context: RequestContext, options: Route
   } finally {
     usage ??= context.observed.usage;
     // Priced once: the header (or a stream's trailer) already did, unless the request ended before it.
-    const costNusd = context.observed.costNusd ?? (served === undefined ? 0 : requestCostNusd(usage, served));
+    // An llm classifier's call made for this request is charged with it (the header is the answer's own cost).
+    const costNusd = (context.observed.costNusd ?? (served === undefined ? 0 : requestCostNusd(usage, served))) + trace.classifierCostNusd();
     admission?.settle({ tokens: usage === undefined ? 0 : usage.inputTokens + usage.outputTokens, costNusd });
-    gateway.recordRequest(requestRow(context, options, trace, served, usage, costNusd, failure ?? context.observed.streamError, answered));
+    const row = requestRow(context, options, trace, served, usage, costNusd, failure ?? context.observed.streamError, answered);
+    // Feedback on this request that reaches this replica counts for the bandit at once.
+    context.runtime.bandit?.noteServed(row);
+    gateway.recordRequest(row);
   }
 }
 
@@ -129,7 +133,7 @@ function requestRow<T>(
   const bodies = context.runtime.gateway.bodies;
   const row: RequestLogRow = {
     // A client may send one x-request-id twice: the row's id is the gateway's own, unique per request.
-    id: context.clientRequestId === undefined ? context.requestId : randomUUID(),
+    id: context.clientRequestId === undefined ? context.requestId : timeOrderedId(context.startedAt),
     at: context.startedAt,
     endpoint: options.endpoint,
     model: options.model,
@@ -156,6 +160,8 @@ function requestRow<T>(
     row.provider = served.providerId;
   }
   if (reason !== undefined) row.routeReason = reason;
+  const category = trace.category();
+  if (category !== undefined) row.category = category;
   if (failure !== undefined) {
     row.errorCode = failure.code;
     row.errorMessage = clientLeft(context) ? 'the client disconnected before the answer was complete' : failure.message;

@@ -74,6 +74,8 @@ export interface RequestLogTable {
   cost_nusd: number;
   latency_ms: number;
   ttft_ms: number | null;
+  /** The request's task category (migration 0004); NULL when nothing decided one. */
+  category: string | null;
 }
 
 /** The trace and the bodies of a request, only when it has any; read by getRequestLog alone. */
@@ -112,4 +114,8 @@ export interface RequestFeedbackTable {
   key_id: string | null;
   score: number;
   label: string | null;
+  /** What the request was, when the replica that served it took the feedback (migration 0004); else NULL and readers join request_logs. */
+  model: string | null;
+  deployment: string | null;
+  category: string | null;
 }

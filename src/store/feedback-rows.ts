@@ -9,6 +9,9 @@ export function feedbackToRow(feedback: FeedbackRecord): RequestFeedbackTable {
     key_id: feedback.keyId ?? null,
     score: feedback.score,
     label: feedback.label ?? null,
+    model: feedback.model ?? null,
+    deployment: feedback.deployment ?? null,
+    category: feedback.category ?? null,
   };
 }
 
@@ -17,5 +20,8 @@ export function feedbackFromRow(row: RequestFeedbackTable): FeedbackRecord {
   // Absent, not undefined, like every optional field the store reads back.
   if (row.key_id !== null) feedback.keyId = row.key_id;
   if (row.label !== null) feedback.label = row.label;
+  if (row.model !== null) feedback.model = row.model;
+  if (row.deployment !== null) feedback.deployment = row.deployment;
+  if (row.category !== null) feedback.category = row.category;
   return feedback;
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { constraintViolation } from './constraint-violation.js';
 import type { Database } from './database-schema.js';
 import { feedbackFromRow, feedbackToRow } from './feedback-rows.js';
+import { feedbackTotals } from './feedback-totals.js';
 import { keyFromRow, keyPatchToRow, keyToRow } from './key-rows.js';
 import { queryRequestLogs } from './query-request-logs.js';
 import { requestLogFromRow } from './request-log-rows.js';
@@ -11,6 +12,7 @@ import {
   type CredentialRecord,
   type FeedbackQuery,
   type FeedbackRecord,
+  type FeedbackTotal,
   type KeyPatch,
   type KeyQuery,
   type KeyRecord,
@@ -249,6 +251,10 @@ export class KyselyStore implements Store {
     if (before !== undefined) select = select.where((where) => where(where.refTuple('at', 'id'), '<', where.tuple(before.at, before.id)));
     const rows = await select.orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
     return rows.map(feedbackFromRow);
+  }
+
+  feedbackTotals(query: { from: number; to: number }): Promise<FeedbackTotal[]> {
+    return feedbackTotals(this.db, query);
   }
 
   async close(): Promise<void> {

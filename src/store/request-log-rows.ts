@@ -26,6 +26,7 @@ export function requestLogToRow(row: RequestLogRow): RequestLogTable {
     cost_nusd: row.costNusd,
     latency_ms: row.latencyMs,
     ttft_ms: row.ttftMs ?? null,
+    category: row.category ?? null,
   };
 }
 
@@ -67,6 +68,7 @@ export function requestLogFromRow(row: RequestLogTable, detail?: Omit<RequestLog
   if (row.error_message !== null) log.errorMessage = row.error_message;
   if (row.ttft_ms !== null) log.ttftMs = row.ttft_ms;
   if (row.client_request_id !== null) log.clientRequestId = row.client_request_id;
+  if (row.category !== null) log.category = row.category;
   if (detail?.trace != null) log.trace = JSON.parse(detail.trace) as unknown;
   if (detail?.request_body != null) log.requestBody = detail.request_body;
   if (detail?.response_body != null) log.responseBody = detail.response_body;

@@ -71,6 +71,13 @@ export interface Store {
   feedbackFor(requestId: string): Promise<FeedbackRecord[]>;
   /** Newest first (by at, then id); `before` continues after the last record of the previous page. */
   listFeedback(query: FeedbackQuery): Promise<FeedbackRecord[]>;
+  /**
+   * Feedback with `at` in [from, to), summed per (model, category, deployment) of the request it rates:
+   * the record's own model/deployment/category when it has them, else those of the request log row(s)
+   * whose id or client_request_id is its requestId (rows without a deployment, and feedback on requests
+   * not in the log yet, count nothing). A NULL category counts as 'default'. What the bandit strategy learns from.
+   */
+  feedbackTotals(query: { from: number; to: number }): Promise<FeedbackTotal[]>;
 
   close(): Promise<void>;
 }
@@ -178,6 +185,8 @@ export interface RequestLogRow {
   costNusd: number;
   latencyMs: number;
   ttftMs?: number;
+  /** The request's task category: an `llm` classifier's, or a bandit strategy's (from metadata or a header). */
+  category?: string;
   /** The routing decision trace (RouteTrace.toJSON()), kept when it says more than the route reason: a failure, a retry or fallback, a filtered deployment, a debug request. */
   trace?: unknown;
   /** Only when body logging is on, after redaction. */
@@ -246,6 +255,22 @@ export interface FeedbackRecord {
   /** 0 (bad) to 1 (good); thumbs up is 1, down 0. */
   score: number;
   label?: string;
+  /**
+   * What the rated request was (the model asked for, the deployment that served it, its category), set
+   * when the replica that served it took the feedback; absent otherwise (readers join the request log).
+   */
+  model?: string;
+  deployment?: string;
+  category?: string;
+}
+
+/** Feedback summed for one (model, category, deployment): `scoreSum` successes and `ratings − scoreSum` failures. */
+export interface FeedbackTotal {
+  model: string;
+  category: string;
+  deployment: string;
+  ratings: number;
+  scoreSum: number;
 }
 
 export interface FeedbackQuery {

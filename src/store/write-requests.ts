@@ -5,7 +5,7 @@ import type { RequestLogRow } from './store-port.js';
 
 /**
  * Rows per INSERT. SQLite allows 32,766 bound values per statement and PostgreSQL 65,535: a log row
- * binds 22, a spend row 13, a detail row 4; these stay well under both.
+ * binds 24, a spend row 13, a detail row 4; these stay well under both.
  */
 const LOG_CHUNK = 500;
 const DETAIL_CHUNK = 2_000;

@@ -87,6 +87,7 @@ export interface LogRowJson {
   provider: string | null;
   attempts: number;
   route_reason: string | null;
+  category?: string | null;
   stream: boolean;
   status: number;
   error_code: string | null;

@@ -198,6 +198,7 @@ test('teams, credentials, spend and logs', async () => {
         costNusd: 2_500_000_000,
         latencyMs: 850,
         routeReason: 'cheapest healthy',
+        category: 'code',
       },
     ],
     { log: true },
@@ -210,6 +211,7 @@ test('teams, credentials, spend and logs', async () => {
   assert.match(logs.stdout, new RegExp(`cli-req-1\\s+${member.id}\\s+chat\\s+openai/gpt-4o-mini\\s+200\\s+1200/300\\s+\\$2\\.50\\s+850 ms`));
   const detail = succeeded(await skyroute(['logs', 'get', 'cli-req-1']));
   assert.match(detail.stdout, /route reason\s+cheapest healthy/);
+  assert.match(detail.stdout, /category\s+code/);
   const json = JSON.parse(succeeded(await skyroute(['logs', 'get', 'cli-req-1', '--json'])).stdout) as { cost_usd: number };
   assert.equal(json.cost_usd, 2.5);
 });

@@ -97,6 +97,7 @@ async function getLog(args: string[], io: AdminCommandIo): Promise<void> {
       ['deployment', row.deployment ?? '-'],
       ['attempts', String(row.attempts)],
       ['route reason', row.route_reason ?? '-'],
+      ['category', row.category ?? '-'],
       ['status', String(row.status)],
       ...(row.error_code === null ? [] : [['error', `${row.error_code}: ${row.error_message ?? ''}`] as const]),
       [

@@ -7,7 +7,7 @@ import { candidateFixture, contextFixture, idsOf } from './strategy-fixtures.js'
 test('createStrategy builds every leaf type under its own name', () => {
   const leafTypes = STRATEGY_TYPES.filter((type) => !(SELECTOR_STRATEGY_TYPES as readonly string[]).includes(type));
   for (const type of leafTypes) {
-    const config = { type, tolerance: 0, weights: { cost: 1, latency: 1, quality: 1 } } as unknown as LeafStrategyConfig;
+    const config = { type, tolerance: 0, weights: { cost: 1, latency: 1, quality: 1 }, category: 'metadata:category', exploration: 0, prior: { alpha: 1, beta: 1 }, window: 1, refresh_ms: 100 } as unknown as LeafStrategyConfig;
     const strategy = createStrategy(config);
     assert.equal(strategy.name, type);
     assert.equal(strategy.needsCounter, type === 'round-robin');

@@ -1,4 +1,7 @@
+import type { BanditStrategyConfig } from '../../config/bandit-strategy-schema.js';
 import type { LeafStrategyConfig } from '../../config/routing-config-schema.js';
+import type { BanditPosteriorView } from '../bandit/bandit-arms.js';
+import { banditStrategy } from './bandit-strategy.js';
 import { costStrategy } from './cost-strategy.js';
 import { hybridStrategy } from './hybrid-strategy.js';
 import { latencyStrategy } from './latency-strategy.js';
@@ -9,8 +12,13 @@ import { roundRobinStrategy } from './round-robin-strategy.js';
 import type { Strategy } from './strategy.js';
 import { weightedStrategy } from './weighted-strategy.js';
 
+/** What a strategy may need besides its config: the live feedback posterior of a bandit (none: every deployment ranks by the prior). */
+export interface StrategyServices {
+  banditPosterior?: (config: BanditStrategyConfig) => BanditPosteriorView;
+}
+
 /** The ranking strategy a leaf config names. Build it once per config version: strategies hold no request state. */
-export function createStrategy(config: LeafStrategyConfig): Strategy {
+export function createStrategy(config: LeafStrategyConfig, services: StrategyServices = {}): Strategy {
   switch (config.type) {
     case 'priority':
       return priorityStrategy();
@@ -28,6 +36,8 @@ export function createStrategy(config: LeafStrategyConfig): Strategy {
       return qualityStrategy({ tolerance: config.tolerance });
     case 'hybrid':
       return hybridStrategy(config.weights);
+    case 'bandit':
+      return banditStrategy(config, services.banditPosterior?.(config));
     default:
       return unknownStrategy(config);
   }

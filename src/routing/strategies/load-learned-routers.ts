@@ -67,6 +67,8 @@ export function loadLearnedRouters(config: Config, baseDirectory: string): Learn
       load(strategy, where);
       walk(strategy.strong.strategy, `${where}.strong.strategy`);
       walk(strategy.weak.strategy, `${where}.weak.strategy`);
+    } else if (strategy.type === 'llm') {
+      for (const [name, category] of Object.entries(strategy.categories)) walk(category.use.strategy, `${where}.categories.${name}.use.strategy`);
     }
   };
   config.models.forEach((group, index) => walk(group.strategy, `models[${index}].strategy`));

@@ -1,11 +1,14 @@
-import type { RouteTarget, StrategyConfig } from '../../config/routing-config-schema.js';
+import type { LlmStrategyConfig, RouteTarget, StrategyConfig } from '../../config/routing-config-schema.js';
 import { describeRule } from './describe-rule.js';
+import type { LlmClassification } from './llm-classification.js';
 import { compileLearnedSelector } from './learned-selector.js';
 import type { LearnedRouter } from './load-learned-routers.js';
 import { compileRule, type RuleMatcher } from './match-rule.js';
 import type { RequestFeatures } from './request-features.js';
 
 export type SelectorConfig = Extract<StrategyConfig, { type: 'rules' | 'ab' | 'learned' }>;
+/** Every selector strategy: the synchronous ones and `llm` (compiled by compileLlmSelector). */
+export type AnySelectorConfig = SelectorConfig | LlmStrategyConfig;
 
 export interface RouteSelection {
   target: RouteTarget;
@@ -21,6 +24,8 @@ export interface RouteSelection {
    * category), the trace and the request log.
    */
   category?: string;
+  /** An `llm` selector's classification: how the category was reached and what the classifier call cost this request. */
+  classification?: LlmClassification;
 }
 
 /**
@@ -146,7 +151,7 @@ function stickyHash(groupName: string, id: string): number {
   return hash >>> 0;
 }
 
-function describeTarget(target: RouteTarget): string {
+export function describeTarget(target: RouteTarget): string {
   if (target.group !== undefined) return `group ${target.group}`;
   return `strategy ${target.strategy?.type ?? 'priority'}`;
 }

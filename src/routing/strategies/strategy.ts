@@ -28,6 +28,8 @@ export interface StrategyContext {
   now: number;
   /** The task category a selector on the way decided (an `llm` classifier); undefined when none did. */
   category: string | undefined;
+  /** The client's request headers, names in lower case (a bandit's `header:<name>` category); absent in strategy unit tests. */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /** The result of a strategy: every candidate, best first, with a score each and one line on why the first won. */
@@ -37,6 +39,8 @@ export interface Ranking {
   scores: Map<string, { score: number; detail: string }>;
   /** One line: why the first candidate won (e.g. "cheapest: $0.00021 est."). */
   reason: string;
+  /** The task category the strategy ranked for when it decided one itself (a bandit's, from metadata or a header), for the trace and the request log. */
+  category?: string;
 }
 
 export interface Strategy {

@@ -116,6 +116,7 @@ export function logRowJson(row: RequestLogRow): LogRowJsonType {
     provider: row.provider ?? null,
     attempts: row.attempts,
     route_reason: row.routeReason ?? null,
+    category: row.category ?? null,
     stream: row.stream,
     status: row.status,
     error_code: row.errorCode ?? null,

@@ -136,6 +136,7 @@ const LogFields = {
   provider: z.string().nullable(),
   attempts: Count,
   route_reason: z.string().nullable(),
+  category: z.string().nullable().describe('The task category routing decided (an `llm` classifier, or a `bandit` strategy from metadata or a header); null when none did.'),
   stream: z.boolean(),
   status: z.number().int(),
   error_code: z.string().nullable(),

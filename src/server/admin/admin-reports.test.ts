@@ -42,7 +42,7 @@ before(async () => {
       row('r1', NOW - 1000),
       row('r2', NOW - 2000, { keyId: 'key_b', model: 'embed', endpoint: 'embeddings', costNusd: 333_333_333 }),
       row('r3', NOW - DAY, { status: 429, errorCode: 'GW_ERR_KEY_RATE_LIMITED', errorMessage: 'rpm limit of key_a reached', deployment: undefined, provider: undefined, costNusd: 0 }),
-      row('r4', NOW - 2 * DAY, { provider: 'anthropic', deployment: 'anthropic/claude', routeReason: 'cheapest healthy', trace: { steps: ['plan', 'try'] }, requestBody: '{"a":1}', responseBody: '{"b":2}' }),
+      row('r4', NOW - 2 * DAY, { provider: 'anthropic', deployment: 'anthropic/claude', routeReason: 'cheapest healthy', category: 'code', trace: { steps: ['plan', 'try'] }, requestBody: '{"a":1}', responseBody: '{"b":2}' }),
       row('r5', NOW - 40 * DAY, { costNusd: 7_000_000_000 }),
       row('r6', NOW - 3000, { keyId: undefined, teamId: undefined, status: 500, errorCode: 'GW_ERR_UPSTREAM_SERVER', errorMessage: 'upstream exploded' }),
     ],
@@ -137,6 +137,7 @@ test('GET /admin/logs lists rows newest first without bodies, filters, and pages
   assert.equal(r1.cost_usd, 0.001000001);
   assert.equal(r1.ttft_ms, 40);
   assert.equal(r1.route_reason, null);
+  assert.equal(r1.category, null);
 
   const ids = async (query: string): Promise<string[]> => LogListJson.parse((await server.call('GET', `/admin/logs?${query}`)).body).data.map((entry) => entry.id);
   assert.deepEqual(await ids('status=error'), ['r6', 'r3']);
@@ -158,6 +159,7 @@ test('GET /admin/logs/{id} has the trace and bodies; an unknown id is a 404', as
   assert.equal(detail.request_body, '{"a":1}');
   assert.equal(detail.response_body, '{"b":2}');
   assert.equal(detail.route_reason, 'cheapest healthy');
+  assert.equal(detail.category, 'code');
   const plain = LogDetailJson.parse((await server.call('GET', '/admin/logs/r1')).body);
   assert.equal(plain.trace, null);
   assert.equal(plain.request_body, null);

@@ -60,9 +60,21 @@ export async function handleFeedback(context: RequestContext): Promise<void> {
   };
   if (keyId !== undefined) record.keyId = keyId;
   if (request.label !== undefined) record.label = request.label;
+  // Served here recently: the record says what it rates, so it counts without waiting for the log row.
+  // A virtual key's rating of another key's request is left to the log's check (and never counts).
+  const bandit = context.runtime.bandit;
+  const known = bandit?.servedArm(request.request_id);
+  const served = known !== undefined && (keyId === undefined || known.keyId === keyId) ? known : undefined;
+  if (served !== undefined) {
+    record.model = served.model;
+    record.deployment = served.deployment;
+    record.category = served.category;
+  }
 
   await withStore(store, 'read', () => checkOwnRequest(store, context.principal, request.request_id));
   await withStore(store, 'write', () => store.addFeedback(record));
+  // After the store has it, so a reload of the totals never misses what was counted here (feedback-posterior.ts).
+  if (served !== undefined) bandit?.applyFeedback(served, record.score, record.at);
   sendJson(context.response, 200, { id: record.id, object: 'feedback', request_id: record.requestId, score: record.score, label: record.label ?? null }, context.headers);
 }
 

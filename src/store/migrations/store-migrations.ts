@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './0001-initial-schema.js';
 import { clientRequestId } from './0002-client-request-id.js';
 import { requestFeedback } from './0003-request-feedback.js';
+import { feedbackCategories } from './0004-feedback-categories.js';
 
 /**
  * Every migration, by name, in code: no directory scan, so it works the same from src/ and dist/.
@@ -12,6 +13,7 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0002-client-request-id': clientRequestId,
   '0003-request-feedback': requestFeedback,
+  '0004-feedback-categories': feedbackCategories,
 };
 
 /** The provider kysely's Migrator asks for the list above (or another one, in tests). */
