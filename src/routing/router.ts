@@ -130,6 +130,8 @@ export class Router {
         promptTokens: () => promptSize.tokens(),
         now: parts.now(),
         random: parts.random,
+        cancellation: call.cancellation,
+        deadlineAt: call.deadlineAt,
       },
     };
   }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { StrategySchema, type LlmStrategyConfig } from '../../config/routing-config-schema.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
 import { GatewayError } from '../../spec/gateway-error.js';
-import type { Cancellation } from '../../upstream/cancellation.js';
+import { Cancellation } from '../../upstream/cancellation.js';
 import type { InternalChatAnswer } from '../classify/internal-chat.js';
 import { compileLlmSelector } from './llm-selector.js';
 import type { RequestFeatures } from './request-features.js';
@@ -262,4 +262,41 @@ test('one request planned again (a retry round, a fallback group) reuses its cla
   const second = await settle(select(request, 'smart'));
   assert.equal(second, first, 'the same selection object (the trace records it once)');
   assert.equal(classifier.calls.length, 1);
+});
+
+test('a request stops waiting when it is cancelled; the call goes on for the cache and is not charged to it', async () => {
+  const classifier = fakeClassifier();
+  const select = compileLlmSelector(llmConfig(), classifier.options);
+  const cancellation = new Cancellation();
+  const pending = select({ ...features('fix this bug'), cancellation }, 'smart');
+  assert.ok(pending instanceof Promise);
+  cancellation.abort(new Error('the client went away'));
+  const selection = await pending;
+  assert.equal(selection.category, 'general');
+  assert.equal(selection.reason, 'llm: general (default: the request was cancelled while it waited) → group cheap-chat');
+  assert.equal(selection.classification?.costNusd, 0);
+  assert.equal(classifier.calls[0]!.cancellation.aborted, false, 'the shared call is not cancelled');
+  classifier.calls[0]!.answer('code');
+  await turn();
+  const cached = select(features('fix this bug'), 'smart');
+  assert.ok(!(cached instanceof Promise), 'the call still filled the cache');
+  assert.equal(cached.category, 'code');
+});
+
+test("a request with a deadline waits at most half the time left before it, then takes the default", async () => {
+  const classifier = fakeClassifier();
+  const select = compileLlmSelector(llmConfig({ timeout_ms: 1_500 }), classifier.options);
+  const clock = classifier.options.now();
+  const startedAt = Date.now();
+  const pending = select({ ...features('prove that 2 + 2 = 4'), deadlineAt: clock + 80 }, 'smart');
+  const selection = await settle(pending);
+  const waited = Date.now() - startedAt;
+  assert.equal(selection.category, 'general');
+  assert.match(selection.reason, /^llm: general \(default: stopped waiting after \d+ ms, half the time left before the request's deadline\) → group cheap-chat$/);
+  assert.ok(waited >= 35, `waited ${waited} ms: about half of the 80 ms left`);
+  assert.equal(classifier.calls.length, 1);
+  // A deadline further away than timeout_ms changes nothing: the answer comes through.
+  const later = select({ ...features('say hello'), deadlineAt: clock + 60_000 }, 'smart');
+  classifier.calls[1]!.answer('general');
+  assert.equal((await settle(later)).reason, 'llm: general (router-small, 0 ms) → group cheap-chat');
 });

@@ -59,6 +59,43 @@ export function compileLlmSelector(config: LlmStrategyConfig, options: LlmSelect
   };
   const fallback = config.default;
   const noText = selection(fallback, 'default: no text to classify', { model, category: fallback, outcome: 'default', fallback: 'no text to classify', costNusd: 0 });
+  const clientGone = selection(fallback, 'default: the request was cancelled while it waited', { model, category: fallback, outcome: 'default', fallback: 'the request was cancelled while it waited', costNusd: 0 });
+  const deadlineFirst = (waitedMs: number): Readonly<RouteSelection> =>
+    selection(fallback, `default: stopped waiting after ${waitedMs} ms, half the time left before the request's deadline`, {
+      model,
+      category: fallback,
+      outcome: 'default',
+      fallback: "half the time left before the request's deadline ran out",
+      latencyMs: waitedMs,
+      costNusd: 0,
+    });
+  /**
+   * This request's wait for a classification: it ends when the request is cancelled (the client went
+   * away) or after half the time left before its deadline, if that comes before `timeout_ms`, so the
+   * answer's own call keeps the other half. The classifier's call goes on for the others who share it
+   * (and the cache); a request that stopped waiting is not charged for it.
+   */
+  const bounded = (chosen: Promise<Readonly<RouteSelection>>, features: RequestFeatures): Promise<Readonly<RouteSelection>> => {
+    const { cancellation, deadlineAt } = features;
+    const startedAt = now();
+    const budgetMs = deadlineAt === undefined || deadlineAt <= 0 ? Infinity : Math.max(0, (deadlineAt - startedAt) / 2);
+    if (cancellation === undefined && budgetMs >= timeoutMs) return chosen;
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      let unsubscribe = (): void => {};
+      let settled = false;
+      const finish = (picked: Readonly<RouteSelection>): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(picked);
+      };
+      if (budgetMs < timeoutMs) timer = setTimeout(() => finish(deadlineFirst(Math.round(now() - startedAt))), budgetMs);
+      if (cancellation !== undefined) unsubscribe = cancellation.onAbort(() => finish(clientGone));
+      void chosen.then(finish);
+    });
+  };
   const cache =
     config.cache.max_entries > 0
       ? new LRUCache<string, Readonly<RouteSelection>>({ max: config.cache.max_entries, ttl: config.cache.ttl_ms, ttlResolution: 0, perf: { now } })
@@ -149,6 +186,7 @@ export function compileLlmSelector(config: LlmStrategyConfig, options: LlmSelect
       const joinedAt = now();
       chosen = flight.then((outcome) => outcome.shared(Math.round(now() - joinedAt)));
     }
+    chosen = bounded(chosen, features);
     perRequest.set(features, chosen);
     return chosen;
   };

@@ -1,4 +1,5 @@
 import type { ChatRequest } from '../../spec/chat-request.js';
+import type { Cancellation } from '../../upstream/cancellation.js';
 
 /** What a routing rule or an A/B split may look at, gathered once per request by the router. */
 export interface RequestFeatures {
@@ -12,6 +13,10 @@ export interface RequestFeatures {
   promptTokens(): number;
   now: number;
   random: () => number;
+  /** The client request's cancellation (it went away, or its deadline passed): a selector that waits stops waiting. */
+  cancellation?: Cancellation;
+  /** Epoch ms by which the whole request must be done (0 or undefined: no deadline). */
+  deadlineAt?: number;
 }
 
 /** The text of the last user message, its text parts joined by newlines; empty when there is none. */
