@@ -3,6 +3,7 @@ import type { StrategyConfig } from '../config/routing-config-schema.js';
 import { ConfigError } from '../config/config-error.js';
 import { checkLlmClassifiers } from './classify/check-llm-classifiers.js';
 import type { ModelTable } from './model-table.js';
+import { forEachSelectorTarget } from './strategies/for-each-selector-target.js';
 
 /**
  * Every group a config names — fallbacks, rule, A/B, learned and llm targets, an llm classifier's model,
@@ -16,30 +17,11 @@ export function checkGroupReferences(config: Config, models: ModelTable): void {
   };
   const walk = (strategy: StrategyConfig | undefined, where: string): void => {
     if (strategy === undefined) return;
-    if (strategy.type === 'rules') {
-      strategy.rules.forEach((rule, index) => {
-        if (rule.use.group !== undefined) check(rule.use.group, `${where}.rules[${index}].use.group`);
-        walk(rule.use.strategy, `${where}.rules[${index}].use.strategy`);
-      });
-      walk(strategy.default, `${where}.default`);
-    } else if (strategy.type === 'ab') {
-      strategy.variants.forEach((variant, index) => {
-        if (variant.group !== undefined) check(variant.group, `${where}.variants[${index}].group`);
-        walk(variant.strategy, `${where}.variants[${index}].strategy`);
-      });
-    } else if (strategy.type === 'learned') {
-      for (const side of ['strong', 'weak'] as const) {
-        const target = strategy[side];
-        if (target.group !== undefined) check(target.group, `${where}.${side}.group`);
-        walk(target.strategy, `${where}.${side}.strategy`);
-      }
-    } else if (strategy.type === 'llm') {
-      check(strategy.model, `${where}.model`);
-      for (const [name, category] of Object.entries(strategy.categories)) {
-        if (category.use.group !== undefined) check(category.use.group, `${where}.categories.${name}.use.group`);
-        walk(category.use.strategy, `${where}.categories.${name}.use.strategy`);
-      }
-    }
+    if (strategy.type === 'llm') check(strategy.model, `${where}.model`);
+    forEachSelectorTarget(strategy, where, (target) => {
+      if (target.group !== undefined) check(target.group, target.groupPath);
+      walk(target.strategy, target.strategyPath);
+    });
   };
   config.models.forEach((group, index) => {
     group.fallbacks.forEach((name, position) => check(name, `models[${index}].fallbacks[${position}]`));

@@ -2,6 +2,7 @@ import type { Config } from '../../config/config-schema.js';
 import { ConfigError } from '../../config/config-error.js';
 import type { LlmStrategyConfig, StrategyConfig } from '../../config/routing-config-schema.js';
 import type { ModelTable } from '../model-table.js';
+import { forEachSelectorTarget } from '../strategies/for-each-selector-target.js';
 
 /**
  * No `llm` classifier may itself be routed through an `llm` strategy: its request would ask for a
@@ -13,8 +14,9 @@ import type { ModelTable } from '../model-table.js';
 export function checkLlmClassifiers(config: Config, models: ModelTable): void {
   const problems: string[] = [];
   const visit = (strategy: StrategyConfig | undefined, where: string): void => {
-    forEachTarget(strategy, where, (target, targetWhere) => visit(target, targetWhere));
-    if (strategy?.type !== 'llm') return;
+    if (strategy === undefined) return;
+    forEachSelectorTarget(strategy, where, (target) => visit(target.strategy, target.strategyPath));
+    if (strategy.type !== 'llm') return;
     const loop = classifierLoop(strategy, models);
     if (loop !== undefined) {
       problems.push(`${where}.model: the classifier "${strategy.model}" is itself routed by an llm strategy (${loop}); name a group whose routing asks no classifier`);
@@ -43,39 +45,14 @@ function classifierLoop(strategy: LlmStrategyConfig, models: ModelTable): string
         found = `${path} → ${where}llm`;
         return;
       }
-      forEachGroup(inner, (target) => queue.push({ name: target, path: `${path} → ${where}group "${target}"` }));
-      forEachTarget(inner, where, (target) => walk(target, `${where}${inner.type} → `));
+      forEachSelectorTarget(inner, where, (target) => {
+        if (target.group !== undefined) queue.push({ name: target.group, path: `${path} → ${where}group "${target.group}"` });
+      });
+      forEachSelectorTarget(inner, where, (target) => walk(target.strategy, `${where}${inner.type} → `));
     };
     walk(group.strategy, 'strategy ');
     if (found !== undefined) return found;
     for (const fallback of group.fallbacks) queue.push({ name: fallback, path: `${path} → fallback "${fallback}"` });
   }
   return undefined;
-}
-
-/** Calls `visit` with each strategy nested in a selector's targets (and a rules strategy's default). */
-function forEachTarget(strategy: StrategyConfig | undefined, where: string, visit: (strategy: StrategyConfig | undefined, where: string) => void): void {
-  if (strategy === undefined) return;
-  if (strategy.type === 'rules') {
-    strategy.rules.forEach((rule, index) => visit(rule.use.strategy, `${where}.rules[${index}].use.strategy`));
-    visit(strategy.default, `${where}.default`);
-  } else if (strategy.type === 'ab') {
-    strategy.variants.forEach((variant, index) => visit(variant.strategy, `${where}.variants[${index}].strategy`));
-  } else if (strategy.type === 'learned') {
-    visit(strategy.strong.strategy, `${where}.strong.strategy`);
-    visit(strategy.weak.strategy, `${where}.weak.strategy`);
-  } else if (strategy.type === 'llm') {
-    for (const [name, category] of Object.entries(strategy.categories)) visit(category.use.strategy, `${where}.categories.${name}.use.strategy`);
-  }
-}
-
-/** Calls `visit` with each group a selector's targets name. */
-function forEachGroup(strategy: StrategyConfig, visit: (group: string) => void): void {
-  if (strategy.type === 'rules') {
-    for (const rule of strategy.rules) if (rule.use.group !== undefined) visit(rule.use.group);
-  } else if (strategy.type === 'ab') {
-    for (const variant of strategy.variants) if (variant.group !== undefined) visit(variant.group);
-  } else if (strategy.type === 'learned') {
-    for (const target of [strategy.strong, strategy.weak]) if (target.group !== undefined) visit(target.group);
-  }
 }

@@ -7,6 +7,7 @@ import { compileRouterModel, type CompiledRouterModel } from '../../router-model
 import { parseRouterModel } from '../../router-model/parse-router-model.js';
 import type { RouterModel } from '../../router-model/router-model.js';
 import { thresholdFromCalibration } from '../../router-model/threshold-from-calibration.js';
+import { forEachSelectorTarget } from './for-each-selector-target.js';
 
 /** A learned strategy's router, ready to score: compiled once per config version. */
 export interface LearnedRouter {
@@ -57,19 +58,11 @@ export function loadLearnedRouters(config: Config, baseDirectory: string): Learn
   };
   const walk = (strategy: StrategyConfig | undefined, where: string): void => {
     if (strategy === undefined) return;
-    if (strategy.type === 'rules') {
-      strategy.rules.forEach((rule, index) => walk(rule.use.strategy, `${where}.rules[${index}].use.strategy`));
-      walk(strategy.default, `${where}.default`);
-    } else if (strategy.type === 'ab') {
-      strategy.variants.forEach((variant, index) => walk(variant.strategy, `${where}.variants[${index}].strategy`));
-    } else if (strategy.type === 'learned') {
+    if (strategy.type === 'learned') {
       if (routers.has(strategy)) return;
       load(strategy, where);
-      walk(strategy.strong.strategy, `${where}.strong.strategy`);
-      walk(strategy.weak.strategy, `${where}.weak.strategy`);
-    } else if (strategy.type === 'llm') {
-      for (const [name, category] of Object.entries(strategy.categories)) walk(category.use.strategy, `${where}.categories.${name}.use.strategy`);
     }
+    forEachSelectorTarget(strategy, where, (target) => walk(target.strategy, target.strategyPath));
   };
   config.models.forEach((group, index) => walk(group.strategy, `models[${index}].strategy`));
   walk(config.routing.default_strategy, 'routing.default_strategy');
