@@ -1,5 +1,7 @@
 // How long the learned router takes to score one prompt, by prompt size: µs per prompt, median of
-// five timed rounds after a warm-up. Usage: node --import tsx bench/router-model-speed.ts
+// five timed rounds after a warm-up. N-grams are read from at most `scannedCharacters` (4,096 by
+// default: the first and last 2,048 of a longer prompt), so the time stops growing past that; the
+// "no cap" row shows what reading the whole prompt would cost. Usage: node --import tsx bench/router-model-speed.ts
 import { compileRouterModel, type CompiledRouterModel } from '../src/router-model/compile-router-model.js';
 import type { FeatureSettings } from '../src/router-model/feature-settings.js';
 import { scoreRouterModel } from '../src/router-model/score-router-model.js';
@@ -35,8 +37,9 @@ function microsecondsPerPrompt(model: CompiledRouterModel, prompt: string): numb
 }
 
 const settings: Array<{ label: string; features: Partial<FeatureSettings> }> = [
-  { label: 'words 1–2 (default)', features: {} },
-  { label: 'words 1–2 + characters 3–5', features: { characterNgrams: [3, 5] } },
+  { label: 'words 1–2 + chars 2–4 (default)', features: {} },
+  { label: 'words 1–2 only', features: { characterNgrams: null } },
+  { label: 'default, no cap', features: { scannedCharacters: 1_000_000 } },
 ];
 const training = syntheticRouterItems(1_500, 5);
 console.log(`node ${process.version}; µs per prompt (median of ${ROUNDS} rounds)`);

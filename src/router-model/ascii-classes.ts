@@ -1,18 +1,3 @@
-/** What an ASCII character counts towards in the dense features (one tally per character). */
-export const Tally = {
-  other: 0,
-  newline: 1,
-  codePunctuation: 2,
-  digit: 3,
-  operator: 4,
-  dollar: 5,
-  questionMark: 6,
-  /** From here on the character needs a closer look (fences, LaTeX commands). */
-  backtick: 7,
-  backslash: 8,
-} as const;
-export const TALLY_COUNT = 9;
-
 export const WORD_CHARACTER = 1;
 export const WHITESPACE = 2;
 
@@ -24,26 +9,17 @@ export const WHITESPACE = 2;
  */
 export const asciiClasses = buildAsciiClasses();
 
-function buildAsciiClasses(): { kind: Uint8Array; normal: Uint16Array; tally: Uint8Array } {
+function buildAsciiClasses(): { kind: Uint8Array; normal: Uint16Array } {
   const kind = new Uint8Array(128);
   const normal = new Uint16Array(128);
-  const tally = new Uint8Array(128);
   for (let code = 0; code < 128; code++) {
     const isUpper = code >= 65 && code <= 90;
     const isDigit = code >= 48 && code <= 57;
     const isSpace = code === 32 || code === 10 || code === 9 || code === 13;
     kind[code] = isUpper || isDigit || (code >= 97 && code <= 122) ? WORD_CHARACTER : isSpace ? WHITESPACE : 0;
     normal[code] = isUpper ? code + 32 : isDigit ? 48 : isSpace ? 32 : code;
-    tally[code] = isDigit ? Tally.digit : Tally.other;
   }
-  tally[10] = Tally.newline;
-  for (const character of '{};') tally[character.charCodeAt(0)] = Tally.codePunctuation;
-  for (const character of '+-*/=^<>%') tally[character.charCodeAt(0)] = Tally.operator;
-  tally[36] = Tally.dollar;
-  tally[63] = Tally.questionMark;
-  tally[96] = Tally.backtick;
-  tally[92] = Tally.backslash;
-  return { kind, normal, tally };
+  return { kind, normal };
 }
 
 /** Latin-1 punctuation and symbols, × and ÷, general and CJK punctuation, arrows, mathematical operators: not word characters. */

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { denseFeatureNames, type DenseFeatureName } from './dense-feature-names.js';
 import { extractFeatures, type PromptFeatures } from './extract-features.js';
 import { defaultFeatureSettings, type FeatureSettings } from './feature-settings.js';
 import { FNV_OFFSET_BASIS, FNV_PRIME, fnv1a32 } from './fnv1a32.js';
 import { pairHash } from './pair-hash.js';
 
 const BITS = defaultFeatureSettings.hashBits;
+/** Word n-grams only: the tests below are about words (character n-grams have their own). */
+const wordSettings: FeatureSettings = { ...defaultFeatureSettings, characterNgrams: null };
 
 function bucketOf(hash: number, bits = BITS): number {
   return ((hash >>> bits) ^ hash) & ((1 << bits) - 1);
@@ -23,11 +24,7 @@ function countsOf(features: PromptFeatures): Map<number, number> {
   return new Map(Array.from(features.buckets, (bucket, index) => [bucket, features.counts[index]!]));
 }
 
-function dense(prompt: string, name: DenseFeatureName): number {
-  return extractFeatures(prompt, defaultFeatureSettings).dense[denseFeatureNames.indexOf(name)]!;
-}
-
-const unigramsOnly: FeatureSettings = { ...defaultFeatureSettings, wordNgrams: [1, 1] };
+const unigramsOnly: FeatureSettings = { ...wordSettings, wordNgrams: [1, 1] };
 
 test('unigrams are lower-cased words, hashed with FNV-1a and xor-folded into the hash space', () => {
   const features = extractFeatures('Hello, WORLD!', unigramsOnly);
@@ -43,15 +40,15 @@ test('unigrams are lower-cased words, hashed with FNV-1a and xor-folded into the
 test('bigrams join neighbouring words; [2, 2] keeps only them', () => {
   const words = ['the', 'cat', 'sat'].map((word) => fnv1a32(word));
   const bigrams = [bucketOf(pairHash(words[0]!, words[1]!)), bucketOf(pairHash(words[1]!, words[2]!))];
-  const both = countsOf(extractFeatures('The cat sat', defaultFeatureSettings));
+  const both = countsOf(extractFeatures('The cat sat', wordSettings));
   assert.equal(both.size, 5);
   for (const bucket of [...words.map((word) => bucketOf(word)), ...bigrams]) assert.equal(both.get(bucket), 1);
-  const onlyBigrams = countsOf(extractFeatures('The cat sat', { ...defaultFeatureSettings, wordNgrams: [2, 2] }));
+  const onlyBigrams = countsOf(extractFeatures('The cat sat', { ...wordSettings, wordNgrams: [2, 2] }));
   assert.deepEqual([...onlyBigrams.keys()].sort(), [...bigrams].sort());
 });
 
 test('repeated n-grams are counted, and each bucket appears once', () => {
-  const features = extractFeatures('the the the', defaultFeatureSettings);
+  const features = extractFeatures('the the the', wordSettings);
   const counts = countsOf(features);
   assert.equal(features.buckets.length, new Set(features.buckets).size);
   assert.equal(counts.get(bucketOf(fnv1a32('the'))), 3);
@@ -59,14 +56,14 @@ test('repeated n-grams are counted, and each bucket appears once', () => {
 });
 
 test('digits are read as 0, so numbers share features by shape', () => {
-  const seventeen = extractFeatures('Add 17 and 42', defaultFeatureSettings);
-  const ninetyNine = extractFeatures('add 99 AND 13', defaultFeatureSettings);
+  const seventeen = extractFeatures('Add 17 and 42', wordSettings);
+  const ninetyNine = extractFeatures('add 99 AND 13', wordSettings);
   assert.deepEqual(countsOf(seventeen), countsOf(ninetyNine));
-  assert.notDeepEqual(countsOf(seventeen), countsOf(extractFeatures('add 7 and 42', defaultFeatureSettings)));
+  assert.notDeepEqual(countsOf(seventeen), countsOf(extractFeatures('add 7 and 42', wordSettings)));
 });
 
 test('character n-grams run over normalised text with whitespace runs as one space', () => {
-  const settings: FeatureSettings = { ...defaultFeatureSettings, wordNgrams: [2, 2], characterNgrams: [3, 3] };
+  const settings: FeatureSettings = { ...wordSettings, wordNgrams: [2, 2], characterNgrams: [3, 3] };
   const features = extractFeatures('Abcd', settings);
   assert.deepEqual(countsOf(features), new Map([[characterNgramBucket('abc'), 1], [characterNgramBucket('bcd'), 1]]));
   const spaced = countsOf(extractFeatures('a \n\t b', settings));
@@ -75,81 +72,59 @@ test('character n-grams run over normalised text with whitespace runs as one spa
 });
 
 test('a character n-gram and the word with the same letters hash apart', () => {
-  const settings: FeatureSettings = { ...defaultFeatureSettings, wordNgrams: [1, 1], characterNgrams: [3, 3] };
+  const settings: FeatureSettings = { ...wordSettings, wordNgrams: [1, 1], characterNgrams: [3, 3] };
   assert.equal(extractFeatures('abc', settings).buckets.length, 2);
 });
 
 test('the hash space follows hashBits', () => {
-  const settings: FeatureSettings = { ...defaultFeatureSettings, hashBits: 8 };
+  const settings: FeatureSettings = { ...wordSettings, hashBits: 8 };
   const features = extractFeatures('a fairly long prompt with many different words in it to fill buckets', settings);
   for (const bucket of features.buckets) assert.ok(bucket < 256);
 });
 
 test('a pinned prompt keeps its buckets (stored router.json files depend on them)', () => {
-  const features = extractFeatures('What is 2 + 2?', defaultFeatureSettings);
+  const features = extractFeatures('What is 2 + 2?', wordSettings);
   assert.deepEqual(Array.from(features.buckets), [177524, 40091, 42476, 32822, 116024, 110382]);
   assert.deepEqual(Array.from(features.counts), [1, 1, 2, 1, 1, 1]);
 });
 
 test('extraction is deterministic', () => {
   const prompt = 'Solve $x^2 - 4 = 0$.\n```js\nconst x = 2;\n```\nA. 2\nB. -2';
-  const settings: FeatureSettings = { ...defaultFeatureSettings, characterNgrams: [2, 4] };
+  const settings: FeatureSettings = { ...wordSettings, characterNgrams: [2, 4] };
   assert.deepEqual(extractFeatures(prompt, settings), extractFeatures(prompt, settings));
 });
 
-test('an empty prompt has no n-grams and finite dense features', () => {
-  const features = extractFeatures('', defaultFeatureSettings);
-  assert.equal(features.buckets.length, 0);
-  assert.equal(features.dense.length, denseFeatureNames.length);
-  for (const value of features.dense) assert.ok(Number.isFinite(value));
+test('an empty prompt has no n-grams', () => {
+  assert.equal(extractFeatures('', wordSettings).buckets.length, 0);
+  assert.equal(extractFeatures('', defaultFeatureSettings).buckets.length, 0);
 });
 
-test('length features grow with the prompt', () => {
-  assert.ok(dense('one two three four five six', 'log_characters') > dense('one two', 'log_characters'));
-  assert.equal(dense('one two three', 'log_words'), Math.log1p(3));
-  assert.equal(dense('a\nb\nc', 'log_lines'), Math.log1p(2));
-  assert.equal(dense('ab abcd', 'mean_word_length'), 3);
+test('a prompt longer than scannedCharacters is read from its first and last half of them, the gap as a space', () => {
+  const settings: FeatureSettings = { ...defaultFeatureSettings, scannedCharacters: 16 };
+  const long = 'alpha beta gamma middle words that are skipped delta epsilon zeta';
+  // The first 8 and the last 8 characters, joined by one space.
+  assert.deepEqual(countsOf(extractFeatures(long, settings)), countsOf(extractFeatures('alpha be silon zeta', settings)));
+  assert.deepEqual(countsOf(extractFeatures(long, settings)), countsOf(extractFeatures(`${long.slice(0, 8)} ${long.slice(-8)}`, { ...settings, scannedCharacters: 100 })));
+  // Up to the cap, the whole prompt is read.
+  const sixteen = 'abcd efgh ijkl m';
+  assert.deepEqual(countsOf(extractFeatures(sixteen, settings)), countsOf(extractFeatures(sixteen, { ...settings, scannedCharacters: 100 })));
+  // A whitespace at either edge of the gap still reads as one space; an odd cap gives the tail the extra character.
+  const spaced = { ...settings, scannedCharacters: 8 };
+  assert.deepEqual(countsOf(extractFeatures('abc -----  xyz', spaced)), countsOf(extractFeatures('abc xyz', spaced)));
+  const odd = countsOf(extractFeatures('abcdefgh1234567890ijklmnop', { ...settings, scannedCharacters: 17 }));
+  assert.deepEqual(odd, countsOf(extractFeatures('abcdefgh 0ijklmnop', { ...settings, scannedCharacters: 100 })));
 });
 
-test('code markers: fences, braces and semicolons, keywords', () => {
-  const code = 'Fix this:\n```python\ndef add(a, b):\n    return a + b;\n```\nand `x`';
-  assert.equal(dense(code, 'code_fences'), Math.log1p(2));
-  assert.equal(dense('Tell me about rivers in France.', 'code_fences'), 0);
-  assert.equal(dense('if (x) { y(); }', 'code_punctuation_density'), 3 / 15);
-  assert.equal(dense('The river is long.', 'code_punctuation_density'), 0);
-  assert.equal(dense(code, 'code_keywords'), Math.log1p(3)); // python, def, return
-});
-
-test('math markers: digits, operators, LaTeX', () => {
-  assert.equal(dense('1234', 'digit_density'), 1);
-  assert.equal(dense('ab12', 'digit_density'), 0.5);
-  assert.equal(dense('a+b=c', 'math_operator_density'), 2 / 5);
-  assert.equal(dense('a × b ÷ c ≤ d', 'math_operator_density'), 3 / 13);
-  assert.equal(dense('$\\frac{1}{2}$ and \\alpha', 'latex_markers'), Math.log1p(4)); // 2 dollars, \frac, \alpha
-  assert.equal(dense('a path C:\\ and a \\\\ break', 'latex_markers'), 0);
-});
-
-test('question words, question marks and task verbs', () => {
-  assert.equal(dense('What is it? Why? How so?', 'question_marks'), Math.log1p(3));
-  assert.equal(dense('What is it? Why? How so?', 'question_words'), Math.log1p(3));
-  assert.equal(dense('Explain and then prove it, then solve for x.', 'task_verbs'), Math.log1p(3));
-  assert.equal(dense('The cat sat.', 'question_words'), 0);
-});
-
-test('multiple-choice structure counts the distinct option letters opening lines', () => {
-  assert.equal(dense('Pick one.\nA. red\nB. green\nC. blue\nD. black\nAnswer:', 'multiple_choice_options'), 4);
-  assert.equal(dense('Pick one:\n(A) red\n  (B) green', 'multiple_choice_options'), 2);
-  assert.equal(dense('A) yes\nB: no', 'multiple_choice_options'), 2);
-  assert.equal(dense('A dog. Books are fun.\nAn apple.', 'multiple_choice_options'), 0);
-});
-
-test('system-ish instructions', () => {
-  assert.equal(dense('You are a helpful assistant. Act as a pirate.', 'instruction_phrases'), Math.log1p(3));
-  assert.equal(dense('Where are you going?', 'instruction_phrases'), 0);
+test('the work is bounded: a 1,000,000-character prompt has no more n-grams than the cap allows', () => {
+  const huge = 'lorem ipsum dolor sit amet '.repeat(40_000);
+  const features = extractFeatures(huge, defaultFeatureSettings);
+  const total = features.counts.reduce((sum, count) => sum + count, 0);
+  // Words and bigrams (at most one per character) and three character n-gram sizes per position.
+  assert.ok(total <= 5 * (defaultFeatureSettings.scannedCharacters + 1), `${total} n-grams`);
+  assert.ok(total > defaultFeatureSettings.scannedCharacters, `${total} n-grams`);
 });
 
 test('non-ASCII letters form words; non-ASCII punctuation separates them', () => {
   const features = extractFeatures('Grüße—Straße', unigramsOnly);
   assert.equal(features.buckets.length, 2);
-  assert.equal(dense('Grüße—Straße', 'log_words'), Math.log1p(2));
 });

@@ -17,6 +17,12 @@ export const FeatureSettingsSchema = z.strictObject({
   characterNgrams: ngramRangeSchema.nullable(),
   /** Buckets seen in fewer training prompts than this are dropped (mostly one-off names and numbers). */
   minimumDocumentFrequency: z.number().int().min(1),
+  /**
+   * N-grams are taken from at most this many characters: all of a shorter prompt, the first and the
+   * last half of this many of a longer one (the gap reads as a space). Bounds the scoring time of a
+   * long prompt; its length is still measured on the whole text.
+   */
+  scannedCharacters: z.number().int().min(16),
 });
 
 export type FeatureSettings = z.infer<typeof FeatureSettingsSchema>;
@@ -24,6 +30,9 @@ export type FeatureSettings = z.infer<typeof FeatureSettingsSchema>;
 export const defaultFeatureSettings: FeatureSettings = {
   hashBits: 18,
   wordNgrams: [1, 2],
-  characterNgrams: null,
+  // Character 2–4-grams beside the words: numbers, formulas and units share pieces (cross-validated, 2026-11).
+  characterNgrams: [2, 4],
   minimumDocumentFrequency: 2,
+  // 99.96 % of RouteLLM's MMLU prompts are shorter; scoring 4,096 characters takes about 0.15 ms.
+  scannedCharacters: 4096,
 };

@@ -21,8 +21,8 @@ test('a valid model is accepted unchanged', () => {
 
 test('another version is named as such', () => {
   assert.throws(
-    () => parseRouterModel(changed((json) => (json.version = 2))),
-    /Router model version 2 is not supported: this version of Skyroute reads version 1\. Retrain it/,
+    () => parseRouterModel(changed((json) => (json.version = 1))),
+    /Router model version 1 is not supported: this version of Skyroute reads version 2\. Retrain it/,
   );
   assert.throws(() => parseRouterModel(changed((json) => delete json.version)), /Router model version \(missing\) is not supported/);
 });
@@ -35,10 +35,10 @@ test('something that is not a router model is named as such', () => {
 
 test('shape problems are listed with their paths', () => {
   assert.throws(
-    () => parseRouterModel(changed((json) => delete json.training.iterations)),
-    /Invalid router model: training\.iterations: /,
+    () => parseRouterModel(changed((json) => delete json.training.examples)),
+    /Invalid router model: training\.examples: /,
   );
-  assert.throws(() => parseRouterModel(changed((json) => (json.bias = 'high'))), /bias: /);
+  assert.throws(() => parseRouterModel(changed((json) => (json.meanTarget = 'high'))), /meanTarget: /);
   assert.throws(() => parseRouterModel(changed((json) => (json.features.hashBits = 40))), /features\.hashBits: /);
   assert.throws(() => parseRouterModel(changed((json) => (json.extra = true))), /extra/);
   assert.throws(() => parseRouterModel(changed((json) => (json.hashed.idf[0] = -1))), /hashed\.idf\[0\]: /);
@@ -46,13 +46,17 @@ test('shape problems are listed with their paths', () => {
 
 test('inconsistent tables are refused', () => {
   assert.throws(
-    () => parseRouterModel(changed((json) => json.hashed.weights.pop())),
-    /hashed: buckets, idf and weights must have the same length/,
+    () => parseRouterModel(changed((json) => json.hashed.targetSums.pop())),
+    /hashed: buckets, idf, targetSums and weightSums must have the same length/,
   );
   assert.throws(
     () => parseRouterModel(changed((json) => ([json.hashed.buckets[0], json.hashed.buckets[1]] = [json.hashed.buckets[1], json.hashed.buckets[0]]))),
     /hashed\.buckets\[1\]: buckets must be ascending, distinct and below 2\^18/,
   );
   assert.throws(() => parseRouterModel(changed((json) => (json.hashed.buckets[json.hashed.buckets.length - 1] = 2 ** 18))), /below 2\^18/);
-  assert.throws(() => parseRouterModel(changed((json) => json.dense.reverse())), /dense: dense features must be exactly log_characters, log_words/);
+  assert.throws(() => parseRouterModel(changed((json) => json.similarityQuantiles.reverse())), /similarityQuantiles\[1\]: quantiles must be ascending/);
+  assert.throws(() => parseRouterModel(changed((json) => json.lengthQuantiles.pop())), /lengthQuantiles: /);
+  assert.throws(() => parseRouterModel(changed((json) => (json.lengthWeight = 1.5))), /lengthWeight: /);
+  assert.throws(() => parseRouterModel(changed((json) => (json.massFloor = -1))), /massFloor: /);
+  assert.throws(() => parseRouterModel(changed((json) => delete json.features.scannedCharacters)), /features\.scannedCharacters: /);
 });

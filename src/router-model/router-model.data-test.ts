@@ -24,12 +24,11 @@ test('on real MMLU outcomes, a router trained on 1,500 prompts ranks the held-ou
   const positives = labels.reduce((sum: number, label) => sum + label, 0);
   context.diagnostic(
     `held-out ${heldOut.length} prompts (${positives} positive): router AUC ${auc.toFixed(4)}, prompt-length AUC ${lengthAuc.toFixed(4)}; ` +
-      `training: ${model.training.positives}/${model.training.examples} positive, ${model.training.iterations} iterations, ` +
-      `loss ${model.training.finalLoss.toFixed(4)}, ${model.hashed.buckets.length} buckets kept`,
+      `training: ${model.training.examples} prompts, mean strong − weak ${model.meanTarget.toFixed(4)}, ${model.hashed.buckets.length} buckets kept`,
   );
-  assert.ok(model.training.converged);
   // With ~2,100 positives and ~10,400 negatives held out, a router with no signal has AUC 0.5 ± 0.007
-  // (one standard deviation), so 0.55 is seven of them above chance. Seeds 0–4 measured 0.616–0.625;
+  // (one standard deviation), so 0.55 is seven of them above chance. The similarity router measured 0.590 on seed 0
+  // (the logistic regression before it 0.616–0.625 over seeds 0–4: AUC on this 1/0 label is not APGR, which it beats);
   // this bound only says the router learned something, not that it is good.
   assert.ok(auc > 0.55, `held-out AUC ${auc}`);
 });

@@ -1,64 +1,71 @@
 import { z } from 'zod';
-import { denseFeatureNames } from './dense-feature-names.js';
 import { FeatureSettingsSchema } from './feature-settings.js';
 
 export const ROUTER_MODEL_FORMAT = 'skyroute-router-model';
-export const ROUTER_MODEL_VERSION = 1;
+export const ROUTER_MODEL_VERSION = 2;
 
-const denseFeatureSchema = z.strictObject({
-  name: z.string(),
-  /** Standardisation learned at training: the value used is (raw − mean) / scale. */
-  mean: z.number(),
-  scale: z.number().positive(),
-  weight: z.number(),
-});
+/** 101 ascending values: a distribution's quantiles at 0, 1, …, 100 %. */
+const quantilesSchema = z.array(z.number()).length(101);
 
 /**
- * `router.json`: a binary logistic regression scoring P(only the strong model answers well) from a
- * prompt's TF-IDF-weighted hashed n-grams (L2-normalised) and standardised dense features.
+ * `router.json` (version 2): a similarity-weighted vote of the training prompts, blended with prompt
+ * length. A prompt's similarity vote is the mean training target (strong − weak, or 1/0 around a
+ * margin) of the training prompts, each weighted by its TF-IDF cosine similarity to the prompt. That
+ * sum over every training prompt is linear in the prompt's vector, so it is stored per hash bucket:
+ * `targetSums[b]` = Σ target × the prompt's L2-normalised TF-IDF value in b, `weightSums[b]` = Σ of
+ * those values; scoring is one pass over the prompt's buckets, and the training prompts are not kept.
+ * The same pass gives the prompt's similarity mass (Σ of its cosine similarities to the training
+ * prompts), which says how much the vote rests on. The score (blend-router-score.ts) is the vote's
+ * position among the training votes, weighted (1 − lengthWeight) × min(1, mass / massFloor), plus
+ * the length's position among the training lengths with the rest of the weight: 0–1, higher → strong.
+ * It ranks prompts by the strong model's expected gain over the weak one; it is not a probability.
  * `hashed` is sparse: only buckets kept at training (seen in at least `minimumDocumentFrequency`
- * prompts) appear, with their IDF and weight; every other bucket is ignored when scoring.
+ * prompts) appear; every other bucket is ignored when scoring.
  */
 export const RouterModelSchema = z
   .strictObject({
     format: z.literal(ROUTER_MODEL_FORMAT),
     version: z.literal(ROUTER_MODEL_VERSION),
     features: FeatureSettingsSchema,
-    /** An item is positive when strong − weak > margin (for 0/1 outcomes, margin 0: strong right, weak wrong). */
-    label: z.strictObject({ margin: z.number() }),
+    /** The target: strong − weak when margin is null; else 1 when strong − weak > margin, 0 otherwise. */
+    label: z.strictObject({ margin: z.number().nullable() }),
     hashed: z.strictObject({
       buckets: z.array(z.number().int().nonnegative()),
       idf: z.array(z.number().positive()),
-      weights: z.array(z.number()),
+      targetSums: z.array(z.number()),
+      weightSums: z.array(z.number().positive()),
     }),
-    dense: z.array(denseFeatureSchema),
-    bias: z.number(),
+    /** The similarity vote of a prompt that shares no kept bucket with the training prompts. */
+    meanTarget: z.number(),
+    lengthWeight: z.number().min(0).max(1),
+    /**
+     * The 5th percentile of the training prompts' leave-one-out similarity masses: below it the vote
+     * is trusted in proportion to the prompt's mass, and length takes the weight it loses.
+     */
+    massFloor: z.number().nonnegative(),
+    /** Leave-one-out similarity votes of the training prompts. */
+    similarityQuantiles: quantilesSchema,
+    /** Training prompts' lengths in UTF-16 code units. */
+    lengthQuantiles: quantilesSchema,
     training: z.strictObject({
       examples: z.number().int().positive(),
-      positives: z.number().int().nonnegative(),
-      /**
-       * λ in mean log-loss + λ/2 · ‖w‖². Models trained since 2026-11-22 penalise only the hashed
-       * weights (not the dense ones or the bias); older ones penalised the dense weights too. Scoring
-       * is the same either way.
-       */
-      l2: z.number().nonnegative(),
-      iterations: z.number().int().nonnegative(),
-      finalLoss: z.number(),
-      converged: z.boolean(),
+      /** With a margin: how many targets are 1. */
+      positives: z.number().int().nonnegative().nullable(),
     }),
     /**
-     * The training scores' quantiles at 0, 1, …, 100 % (101 values, ascending), so a `strong_share`
-     * can be turned into a threshold when the router is loaded. Optional: older files lack it.
+     * The training prompts' final scores (vote and mass left-one-out) at 0, 1, …, 100 %, so a
+     * `strong_share` can be turned into a threshold when the router is loaded. Optional in the schema
+     * so a file without it is refused only where a strong share needs it.
      */
     calibration: z.strictObject({ quantiles: z.array(z.number().min(0).max(1)).length(101) }).optional(),
   })
   .superRefine((model, context) => {
-    const { buckets, idf, weights } = model.hashed;
-    if (idf.length !== buckets.length || weights.length !== buckets.length) {
+    const { buckets, idf, targetSums, weightSums } = model.hashed;
+    if (idf.length !== buckets.length || targetSums.length !== buckets.length || weightSums.length !== buckets.length) {
       context.addIssue({
         code: 'custom',
         path: ['hashed'],
-        message: `buckets, idf and weights must have the same length (got ${buckets.length}, ${idf.length}, ${weights.length})`,
+        message: `buckets, idf, targetSums and weightSums must have the same length (got ${buckets.length}, ${idf.length}, ${targetSums.length}, ${weightSums.length})`,
       });
     }
     const size = 2 ** model.features.hashBits;
@@ -73,21 +80,17 @@ export const RouterModelSchema = z
         break;
       }
     }
-    const quantiles = model.calibration?.quantiles ?? [];
-    for (let index = 1; index < quantiles.length; index++) {
-      if (quantiles[index]! < quantiles[index - 1]!) {
-        context.addIssue({ code: 'custom', path: ['calibration', 'quantiles', index], message: 'quantiles must be ascending' });
-        break;
+    const ascending = (values: readonly number[], path: (string | number)[]): void => {
+      for (let index = 1; index < values.length; index++) {
+        if (values[index]! < values[index - 1]!) {
+          context.addIssue({ code: 'custom', path: [...path, index], message: 'quantiles must be ascending' });
+          break;
+        }
       }
-    }
-    const names = model.dense.map((feature) => feature.name);
-    if (names.join(',') !== denseFeatureNames.join(',')) {
-      context.addIssue({
-        code: 'custom',
-        path: ['dense'],
-        message: `dense features must be exactly ${denseFeatureNames.join(', ')} in that order (got ${names.join(', ') || 'none'})`,
-      });
-    }
+    };
+    ascending(model.similarityQuantiles, ['similarityQuantiles']);
+    ascending(model.lengthQuantiles, ['lengthQuantiles']);
+    ascending(model.calibration?.quantiles ?? [], ['calibration', 'quantiles']);
   });
 
 export type RouterModel = z.infer<typeof RouterModelSchema>;

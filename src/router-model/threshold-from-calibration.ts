@@ -4,7 +4,7 @@ import { CALIBRATION_STEPS } from './calibration-quantiles.js';
  * The threshold that sends about `share` (0–1) of prompts like the training ones to the strong model
  * (strong when score ≥ threshold): the training scores' (1 − share) quantile, interpolated linearly
  * between the stored 1 % quantiles. Share 0 gives +Infinity (nothing is strong) and share 1 gives 0
- * (everything is), as `thresholdForStrongShare` does for a full list of scores.
+ * (everything is).
  */
 export function thresholdFromCalibration(quantiles: readonly number[], share: number): number {
   if (quantiles.length !== CALIBRATION_STEPS + 1) throw new Error(`calibration must hold ${CALIBRATION_STEPS + 1} quantiles, got ${quantiles.length}`);

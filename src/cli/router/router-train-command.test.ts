@@ -42,7 +42,7 @@ test('train on a RouteLLM folder uses protocol B\'s training set for the seed an
   assert.equal(model.training.examples, 200);
   assert.equal(
     result.out,
-    `trained on 200 examples from 200 of 600 MMLU prompts (seed 3), ${expected.training.positives} positive; ${expected.training.iterations} iterations; wrote ${out}\n`,
+    `trained on 200 examples from 200 of 600 MMLU prompts (seed 3), target strong − weak (mean ${expected.meanTarget.toFixed(3)}); ${expected.hashed.buckets.length} buckets kept; wrote ${out}\n`,
   );
 
   const otherSeed = join(directory, 'other.json');
@@ -67,7 +67,7 @@ test('train on a JSON-lines file uses every line, and --margin sets the label', 
   assert.equal(model.training.examples, 4);
   assert.equal(model.training.positives, 2, 'gaps 5 and 4 are over the margin of 1; 0 and 0.5 are not');
   assert.deepEqual(model.label, { margin: 1 });
-  assert.match(result.out, /^trained on 4 examples from .*mine\.jsonl, 2 positive; \d+ iterations; wrote /);
+  assert.match(result.out, /^trained on 4 examples from .*mine\.jsonl, 2 positive; \d+ buckets kept; wrote /);
 });
 
 test('train explains what is wrong: a bad JSON-lines line with its number, a missing folder, missing flags, one-class data', (context) => {
@@ -83,7 +83,7 @@ test('train explains what is wrong: a bad JSON-lines line with its number, a mis
   assert.match(run(['train', '--data', file, '--out', out]).err, /^skyroute router: .*bad\.jsonl, line 2: not JSON \(/);
 
   writeFileSync(file, '{"prompt": "a", "strong": 1, "weak": 0}\n{"prompt": "b", "strong": 1, "weak": 0}\n');
-  assert.match(run(['train', '--data', file, '--out', out]).err, /cannot train a router from 2 items of which 2 are positive/);
+  assert.match(run(['train', '--data', file, '--out', out]).err, /cannot train a router from 2 items whose strong − weak gaps are all the same/);
 
   const missing = run(['train', '--data', join(directory, 'nowhere'), '--out', out]);
   assert.equal(missing.code, 1);

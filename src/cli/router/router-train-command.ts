@@ -11,8 +11,8 @@ export const ROUTER_TRAIN_USAGE = 'skyroute router train --data DIR|FILE.jsonl -
 /**
  * `skyroute router train`: trains the learned router and writes `router.json` (pretty JSON). With a
  * RouteLLM-layout folder it trains on protocol B's training set for `--seed` (0): the seeded
- * `--train-size` (1,500) MMLU prompts; with a JSON-lines file, on every line. `--margin` is the
- * label margin (positive when strong − weak > margin; 0 by default, right for 0/1 outcomes).
+ * `--train-size` (1,500) MMLU prompts; with a JSON-lines file, on every line. Without `--margin`
+ * each training prompt votes with strong − weak; with it, with 1 when strong − weak > margin, else 0.
  */
 export function routerTrainCommand(args: string[], io: RouterCommandIo): void {
   const { values } = parseRouterFlags(
@@ -30,8 +30,8 @@ export function routerTrainCommand(args: string[], io: RouterCommandIo): void {
   if (values.out === undefined) throw new RouterCliError(`--out is required\nUsage: ${ROUTER_TRAIN_USAGE}`);
   const seed = parseCountFlag('seed', values.seed, 0, 0);
   const trainSize = parseCountFlag('train-size', values['train-size'], 1500, 1);
-  const margin = values.margin === undefined ? 0 : Number(values.margin);
-  if (values.margin !== undefined && (values.margin.trim() === '' || !Number.isFinite(margin))) {
+  const margin = values.margin === undefined ? undefined : Number(values.margin);
+  if (values.margin !== undefined && (values.margin.trim() === '' || !Number.isFinite(margin ?? Number.NaN))) {
     throw new RouterCliError(`--margin: "${values.margin}" is not a number`);
   }
   const { items, source } = readTrainingItems(values.data, { seed, trainSize });
@@ -46,8 +46,7 @@ export function routerTrainCommand(args: string[], io: RouterCommandIo): void {
   } catch (error) {
     throw new RouterCliError(`--out ${values.out}: ${(error as Error).message}`);
   }
-  const { examples, positives, iterations, converged } = model.training;
-  io.out(
-    `trained on ${examples} examples from ${source}, ${positives} positive; ${iterations} iterations${converged ? '' : ' (not converged)'}; wrote ${values.out}\n`,
-  );
+  const { examples, positives } = model.training;
+  const target = positives === null ? `target strong − weak (mean ${model.meanTarget.toFixed(3)})` : `${positives} positive`;
+  io.out(`trained on ${examples} examples from ${source}, ${target}; ${model.hashed.buckets.length} buckets kept; wrote ${values.out}\n`);
 }

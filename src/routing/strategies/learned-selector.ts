@@ -6,8 +6,10 @@ import type { RouteSelection, SyncRouteSelector } from './select-route.js';
 
 /**
  * A `learned` strategy: the router scores the request's last user message (its text parts joined by
- * newlines; earlier turns, the system prompt, tools and images are not scored) with P(only the strong
- * model answers it well); score ≥ threshold → `strong`, else `weak` (RouteLLM's rule). The text is
+ * newlines; earlier turns, the system prompt, tools and images are not scored) 0–1 by the strong
+ * model's expected gain over the weak one: how the two did on similar training prompts, blended with
+ * the prompt's length (src/router-model/router-model.ts; a rank, not a probability); score ≥
+ * threshold → `strong`, else `weak` (RouteLLM's rule). The text is
  * taken only here, so other strategies pay nothing for it. The reason line names score and threshold.
  */
 export function compileLearnedSelector(config: LearnedStrategyConfig, router: LearnedRouter): SyncRouteSelector {
