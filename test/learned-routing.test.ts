@@ -11,6 +11,7 @@ import { trainRouterModel } from '../src/router-model/train-router-model.js';
 import { loadLearnedRouters } from '../src/routing/strategies/load-learned-routers.js';
 import type { RequestFeatures } from '../src/routing/strategies/request-features.js';
 import { compileSelector, type SelectorConfig } from '../src/routing/strategies/select-route.js';
+import { featuresFixture } from '../src/routing/strategies/strategy-fixtures.js';
 import { startSimulator, type RunningSimulator } from '../src/simulator/start-simulator.js';
 import { simModel, startRoutingGateway, type RoutingGateway } from './support/start-routing-gateway.js';
 
@@ -41,15 +42,7 @@ function learned(fields: Record<string, unknown>): Record<string, unknown> {
 }
 
 function features(text: string): RequestFeatures {
-  return {
-    request: { model: 'smart', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: text }] },
-    headers: {},
-    keyName: undefined,
-    team: undefined,
-    promptTokens: () => 10,
-    now: 0,
-    random: () => 0.5,
-  };
+  return featuresFixture({ model: 'smart', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: text }] });
 }
 
 function selectorFor(strategy: Record<string, unknown>, baseDirectory = directory) {

@@ -8,6 +8,7 @@ import type { InternalChatAnswer } from '../classify/internal-chat.js';
 import { compileLlmSelector } from './llm-selector.js';
 import type { RequestFeatures } from './request-features.js';
 import type { RouteSelection } from './select-route.js';
+import { featuresFixture } from './strategy-fixtures.js';
 
 function llmConfig(fields: Record<string, unknown> = {}): LlmStrategyConfig {
   const parsed = StrategySchema.parse({
@@ -26,15 +27,7 @@ function llmConfig(fields: Record<string, unknown> = {}): LlmStrategyConfig {
 }
 
 function features(text: string, earlier: ChatRequest['messages'] = []): RequestFeatures {
-  return {
-    request: { model: 'smart', messages: [{ role: 'system', content: 'Be brief.' }, ...earlier, { role: 'user', content: text }] },
-    headers: {},
-    keyName: undefined,
-    team: undefined,
-    promptTokens: () => 10,
-    now: 0,
-    random: () => 0.5,
-  };
+  return featuresFixture({ model: 'smart', messages: [{ role: 'system', content: 'Be brief.' }, ...earlier, { role: 'user', content: text }] });
 }
 
 interface Call {

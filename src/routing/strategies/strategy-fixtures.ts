@@ -4,6 +4,7 @@ import type { ChatProvider } from '../../providers/provider.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
 import type { Deployment } from '../deployment.js';
 import { UNKNOWN_HEALTH, type HealthView } from '../health/health-view.js';
+import type { RequestFeatures } from './request-features.js';
 import type { Candidate, StrategyContext } from './strategy.js';
 
 export interface CandidateOptions {
@@ -64,4 +65,9 @@ export function contextFixture(overrides: Partial<StrategyContext> = {}): Strate
 
 export function idsOf(candidates: readonly Candidate[]): string[] {
   return candidates.map((candidate) => candidate.deployment.id);
+}
+
+/** A selector's view of `request`, with fixed defaults (10 prompt tokens, random 0.5); `overrides` replace any field. */
+export function featuresFixture(request: ChatRequest, overrides: Partial<RequestFeatures> = {}): RequestFeatures {
+  return { request, headers: {}, keyName: undefined, team: undefined, promptTokens: () => 10, now: 0, random: () => 0.5, ...overrides };
 }
