@@ -227,6 +227,10 @@ test('the classifier call is charged to the request that made it: the request lo
     assert.ok(classifierNusd > 0);
     assert.equal(miss.costNusd, answerCost(first.headers) + classifierNusd);
     assert.equal(hit.costNusd, answerCost(second.headers), 'a cache hit costs nothing more');
+    // The client sees both parts: the answer's cost and the classifier's, which add up to what was charged.
+    const classifierHeader = (headers: Headers): number => Math.round(Number(headers.get('x-skyroute-classifier-cost-usd')) * 1e9);
+    assert.equal(classifierHeader(first.headers), classifierNusd);
+    assert.equal(second.headers.get('x-skyroute-classifier-cost-usd'), '0', 'a cache hit says it cost nothing');
     assert.equal(hit.trace, undefined, 'a cache hit served at the first try keeps no trace');
   } finally {
     rmSync(directory, { recursive: true, force: true });
