@@ -85,8 +85,15 @@ async function addToDailyTotals(transaction: Transaction<Database>, rows: Reques
 /** The rows summed per (UTC day, key, team, model, provider, deployment), '' for "none", in key order. */
 export function dailyTotals(rows: RequestLogRow[]): SpendDailyTable[] {
   const totals = new Map<string, SpendDailyTable>();
+  // Formatting a date is the dearest step per row, and a batch's rows nearly all share one day.
+  let dayNumber = Number.NaN;
+  let day = '';
   for (const row of rows) {
-    const day = new Date(row.at).toISOString().slice(0, 10);
+    const rowDay = Math.floor(row.at / 86_400_000);
+    if (rowDay !== dayNumber) {
+      dayNumber = rowDay;
+      day = new Date(row.at).toISOString().slice(0, 10);
+    }
     const keyId = row.keyId ?? '';
     const teamId = row.teamId ?? '';
     const provider = row.provider ?? '';
