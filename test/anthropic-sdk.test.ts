@@ -135,6 +135,21 @@ for (const upstream of upstreams) {
       assert.equal(response.headers.get('request-id'), response.headers.get('x-request-id'));
     });
 
+    test('streaming non-ASCII text arrives intact through /v1/messages', async () => {
+      const reply = 'Grüße 😀 世界 — naïve café ✓';
+      gateway.simulator.setProfile(upstream.textProfile, { scriptedReplies: [{ match: 'unicode please', reply }] });
+      try {
+        const stream = client.messages.stream({ model: models.text, max_tokens: 256, messages: [{ role: 'user', content: 'unicode please' }] });
+        let streamed = '';
+        stream.on('text', (text) => (streamed += text));
+        const final = await stream.finalMessage();
+        assert.equal(streamed, reply);
+        assert.equal(final.content[0]?.type === 'text' ? final.content[0].text : undefined, reply);
+      } finally {
+        gateway.simulator.setProfile(upstream.textProfile, { scriptedReplies: [] });
+      }
+    });
+
     test('streaming with messages.stream(): text events add up to the final message', async () => {
       const stream = client.messages.stream({ model: models.text, max_tokens: 256, messages: [{ role: 'user', content: 'Tell me something' }] });
       let streamed = '';

@@ -84,6 +84,26 @@ describe('chat completions', () => {
     assert.ok((last?.usage?.completion_tokens ?? 0) > 0);
   });
 
+  test('streaming non-ASCII text: every byte arrives as the upstream sent it, split into chunks or not', async () => {
+    const reply = 'Grüße 😀 世界 — naïve café ✓';
+    gateway.simulator.setProfile('fast', { scriptedReplies: [{ match: 'unicode please', reply }] });
+    try {
+      const stream = await client.chat.completions.create({ model: 'sim/fast', stream: true, messages: [{ role: 'user', content: 'unicode please' }] });
+      let text = '';
+      let chunks = 0;
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta.content ?? '';
+        chunks++;
+      }
+      assert.equal(text, reply);
+      assert.ok(chunks > 5, 'one chunk per word, as the simulator sends it');
+      const whole = await client.chat.completions.create({ model: 'sim/fast', messages: [{ role: 'user', content: 'unicode please' }] });
+      assert.equal(whole.choices[0]?.message.content, reply);
+    } finally {
+      gateway.simulator.setProfile('fast', { scriptedReplies: [] });
+    }
+  });
+
   test('the upstream is always asked for usage, even when the client did not ask', async () => {
     gateway.simulator.clearRequests();
     const stream = await client.chat.completions.create({ model: 'sim/fast', stream: true, messages: [{ role: 'user', content: 'hi' }] });

@@ -75,7 +75,7 @@ test('reasoning without a signature has no thinking blocks; resultToParts round-
 test('raw OpenAI events are expanded; an error part is thrown', async () => {
   const raw = 'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}\n\n';
   const result = await collectChatResult(
-    batches([{ type: 'response-start', id: 'c', model: 'm', created: 1 }], [{ type: 'raw-events', text: raw + raw }], [{ type: 'finish', reason: 'stop' }]),
+    batches([{ type: 'response-start', id: 'c', model: 'm', created: 1 }], [{ type: 'raw-events', binary: raw + raw }], [{ type: 'finish', reason: 'stop' }]),
     'm',
   );
   assert.equal(result.choices[0]?.content, 'HiHi');

@@ -18,7 +18,7 @@ export async function* expandPartStream(parts: PartStream): AsyncGenerator<Strea
     }
     const expanded: StreamPart[] = [];
     for (const part of batch) {
-      if (part.type === 'raw-events') expandRawEvents(part.text, state, expanded);
+      if (part.type === 'raw-events') expandRawEvents(part.binary, state, expanded);
       else expanded.push(part);
     }
     if (expanded.length > 0) yield expanded;

@@ -88,7 +88,7 @@ test('reasoning, refusals, tool calls, raw events and a finish each count as the
     { type: 'reasoning-delta', text: 'thinking' },
     { type: 'refusal-delta', text: 'no' },
     { type: 'tool-call-start', index: 0, id: 'call_1', name: 'lookup' },
-    { type: 'raw-events', text: 'data: {"choices":[{"index":0,"delta":{"content":"hi"}}]}\n\n' },
+    { type: 'raw-events', binary: 'data: {"choices":[{"index":0,"delta":{"content":"hi"}}]}\n\n' },
     finish,
   ];
   for (const first of firsts) {

@@ -114,11 +114,16 @@ export interface ErrorPart {
 /**
  * One or more complete SSE events of the OpenAI wire format (`data: {chunk}\n\n`…), verbatim from an
  * OpenAI-compatible upstream, that the adapter checked need no normalisation (plain content deltas:
- * no tool calls, usage, finish reason, reasoning field or error). The OpenAI ingress writes the text
- * as it came, so a run of plain events costs what a plain proxy pays for it; any other consumer
+ * no tool calls, usage, finish reason, reasoning field or error). The OpenAI ingress writes the bytes
+ * as they came, so a run of plain events costs what a plain proxy pays for it; any other consumer
  * expands it with `expandRawEvents()` into the parts it stands for.
  */
 export interface RawEventsPart {
   type: 'raw-events';
-  text: string;
+  /**
+   * The events' bytes as a "binary" (latin1) string, one character per byte: scanned as text without
+   * decoding UTF-8, and written out unchanged with `write(binary, 'latin1')`. Not text: a character
+   * outside ASCII is one byte of a UTF-8 sequence (`utf8FromBinary` decodes it).
+   */
+  binary: string;
 }

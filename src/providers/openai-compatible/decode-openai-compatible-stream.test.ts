@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { utf8FromBinary } from '../../spec/binary-text.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import { decodeOpenAICompatibleStream } from './decode-openai-compatible-stream.js';
 import { expandRawEvents } from './expand-raw-events.js';
@@ -31,8 +32,8 @@ async function decode(bytes: Buffer, cuts: number[], rawChunks: boolean): Promis
   for await (const batch of decodeOpenAICompatibleStream(pieces(bytes, cuts), { provider: 'p', rawChunks })) {
     for (const part of batch) {
       if (part.type === 'raw-events') {
-        raw += part.text;
-        expandRawEvents(part.text, state, parts);
+        raw += utf8FromBinary(part.binary);
+        expandRawEvents(part.binary, state, parts);
       } else {
         parts.push(part);
       }
@@ -141,4 +142,26 @@ test('the plain-content template passes escaped content raw and parses a chunk t
     ['hidden', 'also hidden'],
   );
   for (let cut = 1; cut < bytes.length; cut += 7) assert.deepEqual((await decode(bytes, [cut], true)).parts, whole.parts, `cut at ${cut}`);
+});
+
+test('non-ASCII content keeps its bytes on the raw path and its text on the parsed one, wherever a read splits a character', async () => {
+  const envelope = '{"id":"a","object":"chat.completion.chunk","created":1,"model":"m",';
+  const chunk = (delta: string, finish = 'null'): string => `data: ${envelope}"choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]}`;
+  const text = [
+    chunk('{"role":"assistant","content":"Grüße "}'),
+    chunk('{"content":"😀 "}'),
+    chunk('{"content":"世界"}'),
+    chunk('{"content":"fin ✓"}', '"stop"'),
+    'data: [DONE]',
+    '',
+  ].join('\n\n');
+  const bytes = Buffer.from(text);
+  const whole = await decode(bytes, [], true);
+  assert.deepEqual(whole.parts, (await decode(bytes, [], false)).parts);
+  assert.deepEqual(
+    whole.parts.filter((part) => part.type === 'text-delta').map((part) => (part as { text: string }).text),
+    ['Grüße ', '😀 ', '世界', 'fin ✓'],
+  );
+  assert.ok(whole.raw.includes('"😀 "') && whole.raw.includes('"世界"'), 'plain chunks went raw, and decode to the same text');
+  for (let cut = 1; cut < bytes.length; cut++) assert.deepEqual((await decode(bytes, [cut], true)).parts, whole.parts, `cut at byte ${cut}`);
 });

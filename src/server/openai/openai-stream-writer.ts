@@ -35,7 +35,7 @@ export class OpenAIStreamWriter {
     }
     switch (part.type) {
       case 'raw-events':
-        return this.send(part.text);
+        return this.buffer.sendBinary(part.binary);
       case 'response-start':
         this.prefix =
           `{"id":${JSON.stringify(part.id)},"object":"chat.completion.chunk","created":${part.created},"model":${JSON.stringify(part.model)},` +
