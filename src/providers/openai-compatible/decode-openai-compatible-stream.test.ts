@@ -116,10 +116,23 @@ test('a marker in the envelope of a later chunk is still seen (usage before choi
   assert.ok(raw.includes('"x"') && !raw.includes('"y"'), 'the plain chunk went raw, the one with usage was parsed');
 });
 
+/** A stream's body: the events, then `[DONE]`. */
+function sseBody(...events: string[]): Buffer {
+  return Buffer.from([...events, 'data: [DONE]', ''].join('\n\n'));
+}
+
+/** The texts of the parts of one type (text or reasoning deltas). */
+function textsOf(parts: StreamPart[], type: 'text-delta' | 'reasoning-delta'): string[] {
+  return parts.flatMap((part) => (part.type === type ? [part.text] : []));
+}
+
+/** One OpenAI chunk event with a fixed envelope, as a decoder sees the stream's chunks share one. */
+function chunk(delta: string, finish = 'null'): string {
+  return `data: {"id":"a","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]}`;
+}
+
 test('the plain-content template passes escaped content raw and parses a chunk that only looks like it', async () => {
-  const envelope = '{"id":"a","object":"chat.completion.chunk","created":1,"model":"m",';
-  const chunk = (delta: string, finish = 'null'): string => `data: ${envelope}"choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]}`;
-  const text = [
+  const bytes = sseBody(
     chunk('{"role":"assistant","content":""}'),
     chunk('{"content":"plain"}'),
     chunk('{"content":"a \\"quoted\\" word"}'),
@@ -128,40 +141,26 @@ test('the plain-content template passes escaped content raw and parses a chunk t
     chunk('{"content":"x","reasoning_content":"hidden"}'),
     chunk('{"content":"y\\\\","reasoning":"also hidden"}'),
     chunk('{}', '"stop"'),
-    'data: [DONE]',
-    '',
-  ].join('\n\n');
-  const bytes = Buffer.from(text);
+  );
   const whole = await decode(bytes, [], true);
   const parsedOnly = await decode(bytes, [], false);
   assert.deepEqual(whole.parts, parsedOnly.parts);
   assert.ok(whole.raw.includes('"plain"') && whole.raw.includes('quoted') && whole.raw.includes('backslash'), 'plain content chunks went raw');
   assert.ok(!whole.raw.includes('hidden'), 'chunks with a reasoning field were parsed');
-  assert.deepEqual(
-    whole.parts.filter((part) => part.type === 'reasoning-delta').map((part) => (part as { text: string }).text),
-    ['hidden', 'also hidden'],
-  );
+  assert.deepEqual(textsOf(whole.parts, 'reasoning-delta'), ['hidden', 'also hidden']);
   for (let cut = 1; cut < bytes.length; cut += 7) assert.deepEqual((await decode(bytes, [cut], true)).parts, whole.parts, `cut at ${cut}`);
 });
 
 test('non-ASCII content keeps its bytes on the raw path and its text on the parsed one, wherever a read splits a character', async () => {
-  const envelope = '{"id":"a","object":"chat.completion.chunk","created":1,"model":"m",';
-  const chunk = (delta: string, finish = 'null'): string => `data: ${envelope}"choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]}`;
-  const text = [
+  const bytes = sseBody(
     chunk('{"role":"assistant","content":"Grüße "}'),
     chunk('{"content":"😀 "}'),
     chunk('{"content":"世界"}'),
     chunk('{"content":"fin ✓"}', '"stop"'),
-    'data: [DONE]',
-    '',
-  ].join('\n\n');
-  const bytes = Buffer.from(text);
+  );
   const whole = await decode(bytes, [], true);
   assert.deepEqual(whole.parts, (await decode(bytes, [], false)).parts);
-  assert.deepEqual(
-    whole.parts.filter((part) => part.type === 'text-delta').map((part) => (part as { text: string }).text),
-    ['Grüße ', '😀 ', '世界', 'fin ✓'],
-  );
+  assert.deepEqual(textsOf(whole.parts, 'text-delta'), ['Grüße ', '😀 ', '世界', 'fin ✓']);
   assert.ok(whole.raw.includes('"😀 "') && whole.raw.includes('"世界"'), 'plain chunks went raw, and decode to the same text');
   for (let cut = 1; cut < bytes.length; cut++) assert.deepEqual((await decode(bytes, [cut], true)).parts, whole.parts, `cut at byte ${cut}`);
 });
