@@ -2,6 +2,7 @@ import type { BanditStrategyConfig } from '../../config/bandit-strategy-schema.j
 import { NO_FEEDBACK, type Arm, type BanditPosteriorView } from '../bandit/bandit-arms.js';
 import { sampleBeta } from '../bandit/sample-beta.js';
 import { formatShare } from './format-share.js';
+import { compileRequestValue } from './request-value.js';
 import { newKeys, orderByKeys } from './order-by-keys.js';
 import type { Candidate, Ranking, Strategy, StrategyContext } from './strategy.js';
 
@@ -122,21 +123,6 @@ function compileCategory(config: BanditStrategyConfig): (context: StrategyContex
     if (value === undefined || value === '' || value.length > MAX_CATEGORY_LENGTH) return DEFAULT_CATEGORY;
     return allowed === undefined || allowed.has(value) ? value : DEFAULT_CATEGORY;
   };
-  const source = config.category;
-  if (source.startsWith('header:')) {
-    const name = source.slice('header:'.length);
-    return (context) => {
-      if (context.category !== undefined) return accept(context.category);
-      const value = context.headers?.[name];
-      return accept(typeof value === 'string' ? value : value?.[0]);
-    };
-  }
-  const key = source.slice('metadata:'.length);
-  return (context) => {
-    if (context.category !== undefined) return accept(context.category);
-    const metadata = context.request['metadata'];
-    if (typeof metadata !== 'object' || metadata === null || !Object.hasOwn(metadata, key)) return DEFAULT_CATEGORY;
-    const value: unknown = (metadata as Record<string, unknown>)[key];
-    return accept(typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined);
-  };
+  const read = compileRequestValue(config.category as `header:${string}` | `metadata:${string}`);
+  return (context) => accept(context.category ?? read(context.request, context.headers));
 }

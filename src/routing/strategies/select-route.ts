@@ -4,6 +4,7 @@ import type { LlmClassification } from './llm-classification.js';
 import { compileLearnedSelector } from './learned-selector.js';
 import type { LearnedRouter } from './load-learned-routers.js';
 import { compileRule, type RuleMatcher } from './match-rule.js';
+import { compileRequestValue } from './request-value.js';
 import type { RequestFeatures } from './request-features.js';
 
 export type SelectorConfig = Extract<StrategyConfig, { type: 'rules' | 'ab' | 'learned' }>;
@@ -103,23 +104,9 @@ function compileSplit(config: Extract<SelectorConfig, { type: 'ab' }>): SyncRout
 }
 
 function compileStickyId(stickyBy: string): StickyId {
-  if (stickyBy.startsWith('header:')) {
-    const name = stickyBy.slice('header:'.length).toLowerCase();
-    return (features) => {
-      const value = features.headers[name];
-      if (typeof value === 'string') return value === '' ? undefined : value;
-      return value?.find((item) => item !== '');
-    };
-  }
-  if (stickyBy.startsWith('metadata:')) {
-    const key = stickyBy.slice('metadata:'.length);
-    return (features) => {
-      const metadata = features.request['metadata'];
-      if (typeof metadata !== 'object' || metadata === null || !Object.hasOwn(metadata, key)) return undefined;
-      const value: unknown = (metadata as Record<string, unknown>)[key];
-      if (typeof value === 'number') return String(value);
-      return typeof value === 'string' && value !== '' ? value : undefined;
-    };
+  if (stickyBy.startsWith('header:') || stickyBy.startsWith('metadata:')) {
+    const read = compileRequestValue(stickyBy as `header:${string}` | `metadata:${string}`);
+    return (features) => read(features.request, features.headers);
   }
   return (features) => {
     const user = features.request.user;
