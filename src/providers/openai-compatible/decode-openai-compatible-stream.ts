@@ -195,6 +195,7 @@ function closingQuote(text: string, from: number, end: number): number {
 }
 
 /** A copy that is one flat string, not a slice of a larger one (V8 compares flat strings faster). */
-function flatString(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
+function flatString(binary: string): string {
+  // The decoder's text is a binary string (one character per byte): latin1 copies it as it is, with no UTF-8 round trip.
+  return Buffer.from(binary, 'latin1').toString('latin1');
 }
