@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   GW_ERR_REQUEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, type: 'invalid_request_error', retryable: false },
   GW_ERR_ROUTE_NOT_FOUND: { status: 404, type: 'not_found_error', retryable: false },
   GW_ERR_ROUTE_METHOD_NOT_ALLOWED: { status: 405, type: 'invalid_request_error', retryable: false },
+  GW_ERR_DASHBOARD_NOT_BUILT: { status: 404, type: 'not_found_error', retryable: false },
   GW_ERR_MODEL_NOT_FOUND: { status: 404, type: 'not_found_error', retryable: false },
   GW_ERR_MODEL_WRONG_MODE: { status: 400, type: 'invalid_request_error', retryable: false },
   GW_ERR_AUTH_MISSING_KEY: { status: 401, type: 'authentication_error', retryable: false },
