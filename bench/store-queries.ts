@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { createSeededRandom } from '../src/simulator/create-seeded-random.js';
 import { createStore } from '../src/store/create-store.js';
@@ -179,6 +180,7 @@ async function main(): Promise<void> {
     }
     const insertSeconds = (performance.now() - started) / 1000;
     const totalsRows = (await store.spendReport({ from: firstDay, to: lastDay, groupBy: ['day', 'key', 'team', 'model', 'provider', 'deployment'] })).length;
+    const statsRows = await countStatsRows(file ?? settings.postgresUrl, schema);
     const size = file !== undefined ? statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) : await postgresSize(settings.postgresUrl, schema!);
 
     // A key of middling traffic, a model on a mid-month day, a cursor 49 pages deep.
@@ -209,14 +211,29 @@ async function main(): Promise<void> {
     await measure('spend report, 30 days by day', async () => (await store.spendReport({ from: firstDay, to: lastDay, groupBy: ['day'] })).length);
     await measure('spend report, 30 days by key', async () => (await store.spendReport({ from: firstDay, to: lastDay, groupBy: ['key'] })).length);
     await measure(`spendSince (a budget check, ${middleKey}, 30 days)`, async () => ((await store.spendSince({ keyId: middleKey }, firstDay)) > 0 ? 1 : 0));
+    // The dashboard's charts (GET /admin/stats): the per-minute statistics, with the window's bucket.
+    const statsOver = (days: number, bucketMs: number, filter: Omit<Parameters<Store['requestStats']>[0], 'from' | 'to' | 'bucketMs'> = {}) => async () =>
+      (await store.requestStats({ from: end - days * DAY_MS, to: end, bucketMs, ...filter })).length;
+    await measure('stats 1 h by minute', statsOver(1 / 24, 60_000));
+    await measure('stats 24 h by 15 minutes', statsOver(1, 15 * 60_000));
+    await measure('stats 7 days by hour', statsOver(7, 3_600_000));
+    await measure('stats 30 days by day', statsOver(30, DAY_MS));
+    await measure(`stats 30 days by day, one key (${middleKey})`, statsOver(30, DAY_MS, { keyIds: [middleKey] }));
+    await measure('stats 30 days by day, one model (claude-sonnet)', statsOver(30, DAY_MS, { models: ['claude-sonnet'] }));
+    await measure('stats 24 h by 15 minutes, one team', statsOver(1, 15 * 60_000, { teamIds: ['team_3'] }));
+    await measure('stats dimensions, 30 days', async () => {
+      const dimensions = await store.requestStatsDimensions({ from: end - 30 * DAY_MS, to: end });
+      return dimensions.models.length + dimensions.keys.length;
+    });
     // Each run deletes the next 5,000 of the oldest rows (all of them from the first days of the month).
     await measure('retention: delete one chunk of 5,000', () => store.deleteRequestLogsBefore(end - 25 * DAY_MS, 5_000));
+    await measure('retention: delete one chunk of statistics (about 5,000 rows)', () => store.deleteRequestStatsBefore(end - 25 * DAY_MS, 5_000));
 
     const lines = [
       `### Store queries: ${settings.database}, ${settings.rows.toLocaleString('en')} request-log rows`,
       '',
       `Insert: ${Math.round(settings.rows / insertSeconds).toLocaleString('en')} rows/s (${insertSeconds.toFixed(1)} s, batches of ${BATCH} through writeRequests with the daily totals, 10% with a trace). ` +
-        `Size on disk: ${(size / 1024 / 1024).toFixed(0)} MB; the daily totals hold ${totalsRows.toLocaleString('en')} rows. Each query: median of ${settings.runs} runs after one warm-up.`,
+        `Size on disk: ${(size / 1024 / 1024).toFixed(0)} MB; the daily totals hold ${totalsRows.toLocaleString('en')} rows, the per-minute statistics ${statsRows.toLocaleString('en')}. Each query: median of ${settings.runs} runs after one warm-up.`,
       '',
       '| query | median ms | min ms | max ms | rows |',
       '|---|---:|---:|---:|---:|',
@@ -248,6 +265,19 @@ async function postgresSize(url: string, schema: string): Promise<number> {
     );
     return Number(rows[0]?.size ?? 0);
   });
+}
+
+/** Rows of request_stats_minute, counted on a connection of its own (the Store port has no count). */
+async function countStatsRows(target: string, schema: string | undefined): Promise<number> {
+  if (schema !== undefined) {
+    return withClient(target, async (client) => Number((await client.query<{ count: string }>(`select count(*) as count from "${schema}".request_stats_minute`)).rows[0]?.count ?? 0));
+  }
+  const database = new BetterSqlite3(target, { readonly: true });
+  try {
+    return (database.prepare('select count(*) as count from request_stats_minute').get() as { count: number }).count;
+  } finally {
+    database.close();
+  }
 }
 
 function dropSchema(url: string, schema: string): Promise<void> {

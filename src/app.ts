@@ -12,9 +12,14 @@ import { BanditLearning } from './routing/bandit/bandit-learning.js';
 import { cachingTextCounter } from './routing/caching-text-counter.js';
 import { loadTokenizer } from './routing/prompt-size.js';
 import { createRequestHandler } from './server/create-request-handler.js';
+import { loadDashboard } from './server/dashboard/load-dashboard.js';
 import { createState } from './state/create-state.js';
 import { startGovernance, type GovernanceParts } from './start-governance.js';
 import { createLogger, type Logger } from './telemetry/create-logger.js';
+import type { WorkerChannel } from './telemetry/cluster-metrics-worker.js';
+import { GatewayMetrics } from './telemetry/gateway-metrics.js';
+import { metricLabelBounds } from './telemetry/metric-label-bounds.js';
+import type { Tracing } from './telemetry/tracing.js';
 
 export interface AppOptions {
   loaded: LoadedConfig;
@@ -24,6 +29,13 @@ export interface AppOptions {
   catalog?: Catalog;
   /** Uniform in [0, 1) for routing's random choices (weighted, bandit draws); tests hand in a seeded one. Math.random by default. */
   random?: () => number;
+  /** Where the built dashboard is (dist/web/ by default); tests build it elsewhere. */
+  dashboardDirectory?: string;
+  /**
+   * In a worker of `skyroute start --workers N`: its IPC channel to the primary (`process`), so that a
+   * scrape of GET /metrics answers for every worker. Undefined: the metrics are this process's.
+   */
+  metricsChannel?: WorkerChannel;
 }
 
 export interface App {
@@ -33,6 +45,10 @@ export interface App {
   /** Swaps in a new config; requests already running finish on the old one. Throws (and keeps the old one) if it is unusable. */
   reload(loaded: LoadedConfig): void;
   runtime(): Runtime;
+  /** Undefined when metrics.enabled is false. */
+  readonly metrics: GatewayMetrics | undefined;
+  /** Undefined when tracing.enabled is false. */
+  readonly tracing: Tracing | undefined;
   /** Stops accepting, lets in-flight requests and streams finish (up to server.shutdown_timeout_ms), then closes upstream pools. */
   close(): Promise<void>;
 }
@@ -57,9 +73,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   const services: RoutingServices = { state, health, limits: new DeploymentLimits(state, Date.now, onStateError), countText: cachingTextCounter(await loadTokenizer()), onStateError, random: options.random };
   let current: Runtime;
   let governed: GovernanceParts;
+  // Built before governance, which hands it every request's row; what it reads at scrape time exists by then.
+  const metrics = config.metrics.enabled
+    ? new GatewayMetrics({
+        limits: { maxKeyLabels: config.metrics.max_key_labels, maxTeamLabels: config.metrics.max_team_labels },
+        circuitOf: (deployment, now) => health.view(deployment, now).circuit,
+        queueDepth: () => governed.queuedRows(),
+        workerChannel: options.metricsChannel,
+      })
+    : undefined;
   try {
-    governed = await startGovernance(options.loaded, environment, state, logger, onStateError, () => current);
+    governed = await startGovernance(options.loaded, environment, state, logger, onStateError, () => current, metrics);
   } catch (error) {
+    metrics?.close();
     await health.close();
     await state.close();
     throw error;
@@ -71,12 +97,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     current = buildRuntime(options.loaded, environment, services, governed.services, options.catalog);
   } catch (error) {
     bandit.close();
+    metrics?.close();
     await governed.close();
     await health.close();
     await state.close();
     throw error;
   }
   for (const warning of current.warnings) logger.warn(warning);
+  metrics?.setLabelBounds(metricLabelBounds(current.models.list(), current.providers.keys()));
   let loadedNow = options.loaded;
   governed.onCredentialsChanged = () => {
     try {
@@ -97,7 +125,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
-  const handle = createRequestHandler({ runtime: () => current, logger, ready: () => accepting });
+  const dashboard = loadDashboard(options.dashboardDirectory);
+  // Loaded only when on: a gateway without tracing never loads OpenTelemetry's SDK and exporter.
+  const tracing = config.tracing.enabled ? (await import('./telemetry/create-tracing.js')).createTracing({ config: config.tracing, environment, logger }) : undefined;
+  const handle = createRequestHandler({ runtime: () => current, logger, ready: () => accepting, dashboard, metrics, tracing });
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, (request, response) => {
     inFlight++;
     response.once('close', () => {
@@ -137,14 +168,20 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (JSON.stringify(loaded.config.state) !== JSON.stringify(current.config.state)) {
         logger.warn('state: a changed state section takes effect at the next restart; routing keeps its current state store');
       }
+      if (JSON.stringify(loaded.config.tracing) !== JSON.stringify(current.config.tracing)) {
+        logger.warn('tracing: a changed tracing section takes effect at the next restart');
+      }
       health.updatePolicy({ circuit: loaded.config.routing.circuit_breaker, latency: loaded.config.routing.latency });
       const previous = current;
       current = next;
+      metrics?.setLabelBounds(metricLabelBounds(next.models.list(), next.providers.keys()));
       retire(previous);
       prober.stop();
       prober.start();
     },
     runtime: () => current,
+    metrics,
+    tracing,
     async close() {
       accepting = false;
       server.close();
@@ -164,6 +201,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       retired.clear();
       prober.stop();
       bandit.close();
+      metrics?.close();
+      // Every request's spans have ended: the last batch is exported before the process goes.
+      await tracing?.shutdown().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'tracing: the last spans could not be exported'));
       // Every request has finished: its row is queued; the writer writes (or spills) all of them.
       await governed.close();
       await health.close();

@@ -6,6 +6,7 @@ import type { StatePort } from './state/state-port.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store-port.js';
 import type { Logger } from './telemetry/create-logger.js';
+import type { GatewayMetrics } from './telemetry/gateway-metrics.js';
 import { Governance } from './governance/governance.js';
 import { CredentialCache } from './governance/credential-cache.js';
 import { KeyDirectory } from './governance/key-directory.js';
@@ -18,8 +19,13 @@ export interface GovernanceParts {
   store: Store;
   /** Called when stored provider credentials changed (here or on another replica): the app rebuilds its providers. */
   onCredentialsChanged: (() => void) | undefined;
+  /** Request-log rows waiting to be written (the metrics' queue-depth gauge). */
+  queuedRows(): number;
   close(): Promise<void>;
 }
+
+/** What the metrics hear from governance: every request's row, and every refused admission. Undefined: metrics are off. */
+export type GovernanceObserver = Pick<GatewayMetrics, 'recordRequest' | 'recordRefusal'>;
 
 /** How often stored credentials are re-read for changes made on other replicas. */
 const CREDENTIAL_REFRESH_MS = 30_000;
@@ -37,6 +43,7 @@ export async function startGovernance(
   logger: Logger,
   onStateError: (error: unknown) => void,
   runtime: () => Runtime,
+  observer?: GovernanceObserver,
 ): Promise<GovernanceParts> {
   const { config } = loaded;
   const secretBox = SecretBox.fromKeyText(environment.SKYROUTE_ENCRYPTION_KEY);
@@ -62,6 +69,7 @@ export async function startGovernance(
     directory,
     logger,
     onStateError,
+    onRefusal: observer === undefined ? undefined : (refusal, keyId, teamId) => observer.recordRefusal(refusal, keyId, teamId),
     settings: () => {
       const current = runtime();
       return { masterKeyHash: current.masterKeyHash, staticKeyHashes: current.keyHashes, governance: current.config.governance };
@@ -92,9 +100,22 @@ export async function startGovernance(
     now: Date.now,
   };
   parts = {
-    services: { governance, recordRequest: (row) => writer.push(row), admin, credentials },
+    services: {
+      governance,
+      // The one place every request (chat, messages, embeddings; refused ones too) ends: the metrics count its row here.
+      recordRequest:
+        observer === undefined
+          ? (row) => writer.push(row)
+          : (row) => {
+              observer.recordRequest(row);
+              writer.push(row);
+            },
+      admin,
+      credentials,
+    },
     store,
     onCredentialsChanged: undefined,
+    queuedRows: () => writer.queued,
     async close() {
       clearInterval(credentialTimer);
       directory.close();

@@ -20,6 +20,7 @@ Usage:
   skyroute teams create|list|get|update|delete …     Teams and their shared limits.
   skyroute credentials set|list|get|delete …         Provider credentials, stored encrypted.
   skyroute spend [--from DAY --to DAY --by day,key]  Spend and usage reports.
+  skyroute stats [--window 24h --model M --key ID]   Requests, errors, spend and latency over time.
   skyroute logs [--key ID --model M --status error] | logs get ID   The request log.
       These talk to a running gateway's admin API: --url URL (or SKYROUTE_URL, default
       http://127.0.0.1:4000), --master-key KEY (or SKYROUTE_MASTER_KEY), --json for the API's JSON.

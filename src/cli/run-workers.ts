@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config/config-schema.js';
 import { ConfigError } from '../config/config-error.js';
 import type { Logger } from '../telemetry/create-logger.js';
+import { serveClusterMetrics } from '../telemetry/serve-cluster-metrics.js';
 
 /**
  * Refuses `--workers N` (N > 1) when workers would each count limits on their own: with the memory
@@ -22,8 +23,9 @@ export function checkWorkersShareState(config: Config, workers: number): void {
 
 /**
  * The primary of `skyroute start --workers N`: forks N workers that each run the gateway on the same
- * port (node:cluster shares the listening socket), replaces a worker that dies, and on SIGTERM/SIGINT
- * passes the signal on and waits for every worker to finish its requests and exit.
+ * port (node:cluster shares the listening socket), replaces a worker that dies, gathers the workers'
+ * metrics for whichever of them is scraped, and on SIGTERM/SIGINT passes the signal on and waits for
+ * every worker to finish its requests and exit.
  */
 export function runWorkers(count: number, environment: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
   let stopping = false;
@@ -41,6 +43,8 @@ export function runWorkers(count: number, environment: NodeJS.ProcessEnv, logger
       setTimeout(fork, 1000).unref();
     });
   };
+  // A scrape of GET /metrics reaches one worker; it asks here, and this sums every worker's figures.
+  serveClusterMetrics(cluster);
   for (let index = 0; index < count; index++) fork();
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {

@@ -61,7 +61,8 @@ export async function startCommand(options: StartOptions, environment: NodeJS.Pr
     logger.info({ workers, mode }, 'skyroute primary started');
     return runWorkers(workers, { ...environment, ...(simulator === undefined ? {} : { [WORKER_SIMULATOR_URL]: simulator.url }) }, logger);
   }
-  const app = await createApp({ loaded, environment, logger });
+  // A worker's /metrics answers for every worker: it asks the primary (runWorkers) over the IPC channel.
+  const app = await createApp({ loaded, environment, logger, ...(cluster.isWorker ? { metricsChannel: process } : {}) });
   let url: string;
   try {
     url = await app.listen();

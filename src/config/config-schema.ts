@@ -203,6 +203,36 @@ export const ConfigSchema = z.strictObject({
   logging: z
     .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
     .prefault({}),
+  /** Prometheus metrics at GET /metrics (docs/observability.md). */
+  metrics: z
+    .strictObject({
+      /** Serve GET /metrics and count; off: no metrics are kept at all. Applies at the next start. */
+      enabled: z.boolean().default(true),
+      /** Without this, /metrics needs the master key (Authorization: Bearer) once one is configured. */
+      public: z.boolean().default(false),
+      /** Virtual keys (and teams) with a `key` (`team`) label value of their own; later ones count as `other`. Applies at the next start. */
+      max_key_labels: z.number().int().nonnegative().default(300),
+      max_team_labels: z.number().int().nonnegative().default(300),
+    })
+    .prefault({}),
+  /** OpenTelemetry traces over OTLP/HTTP (docs/observability.md "Traces"). Applies at the next start. */
+  tracing: z
+    .strictObject({
+      /** Off: no span is made and OpenTelemetry's SDK is not even loaded. */
+      enabled: z.boolean().default(false),
+      /**
+       * The collector's OTLP/HTTP traces URL (`/v1/traces` is added to a URL with no path). Else
+       * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces, else http://localhost:4318/v1/traces.
+       */
+      otlp_endpoint: z.url({ error: 'must be an absolute http(s) URL' }).optional(),
+      /** Headers sent with every export (a collector's API key: write it as ${VARIABLE}). */
+      headers: z.record(z.string(), z.string()).default({}),
+      /** The resource's service.name; else OTEL_SERVICE_NAME, else `skyroute`. */
+      service_name: z.string().min(1).optional(),
+      /** Share of the traces this gateway starts that are kept (0–1); a caller's traceparent decides for its own trace. */
+      sample_ratio: z.number().min(0).max(1).default(1),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -214,3 +244,5 @@ export type TimeoutsConfig = z.infer<typeof TimeoutsSchema>;
 export type ImagesConfig = Config['images'];
 export type GovernanceConfig = Config['governance'];
 export type RequestLogConfig = Config['request_log'];
+export type MetricsConfig = Config['metrics'];
+export type TracingConfig = Config['tracing'];

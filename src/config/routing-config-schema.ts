@@ -61,7 +61,8 @@ type StrategyConfigInput =
   | { type: 'learned'; router: string; strong: unknown; weak: unknown; threshold?: number; strong_share?: number }
   | { type: 'llm'; model: string; categories: Record<string, unknown>; default: string; timeout_ms?: number; cache?: unknown; max_input_chars?: number };
 
-const LeafStrategySchema = z.discriminatedUnion('type', [
+/** The strategies that rank a group's deployments (exported for the admin what-if, which accepts only these). */
+export const LeafStrategySchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('priority') }),
   z.strictObject({ type: z.literal('weighted') }),
   z.strictObject({ type: z.literal('round-robin') }),

@@ -37,6 +37,8 @@ export interface GovernanceOptions {
   now?: () => number;
   /** Hears that the state port failed (reported once per outage by the caller). */
   onStateError: (error: unknown) => void;
+  /** Hears each refused admission: the limit the client's error names, and whose (for the metrics). */
+  onRefusal?: ((refusal: Refusal, keyId: string, teamId: string | undefined) => void) | undefined;
 }
 
 export interface AdmissionRequest {
@@ -79,6 +81,7 @@ export class Governance {
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly onStateError: (error: unknown) => void;
+  private readonly onRefusal: GovernanceOptions['onRefusal'];
   /** Budget counters whose alert threshold was reported in their period (one warning per period per replica). */
   private readonly alerted = new Map<string, number>();
   private readonly settlements: SettlementBatcher;
@@ -94,6 +97,7 @@ export class Governance {
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
     this.onStateError = options.onStateError;
+    this.onRefusal = options.onRefusal;
     this.settlements = new SettlementBatcher({
       state: options.state,
       delayMs: SETTLE_DELAY_MS,
@@ -167,7 +171,9 @@ export class Governance {
     if (!outcome.admitted) {
       const refusals = holds.flatMap((hold, index) => refusalOf(hold, outcome.results[index]!) ?? []);
       if (refusals.length === 0) throw new Error('the state port refused a request without saying which check refused');
-      throw refusalError(mostTelling(refusals), this.now());
+      const refused = mostTelling(refusals);
+      this.onRefusal?.(refused, principal.key.id, principal.team?.id);
+      throw refusalError(refused, this.now());
     }
     return this.holding(holds);
   }

@@ -16,9 +16,10 @@ export interface RequestLogRetentionOptions {
 const DAY_MS = 86_400_000;
 
 /**
- * Deletes request-log rows older than request_log.retention_days, in chunks, now and then. Every
- * replica may run it: deleting what another already deleted costs one cheap indexed query. The
- * daily spend totals are kept (budgets and reports read them, not the log).
+ * Deletes request-log rows and per-minute request statistics older than request_log.retention_days, in
+ * chunks, now and then (with the log off too: the statistics are written either way). Every replica
+ * may run it: deleting what another already deleted costs one cheap indexed query. The daily spend
+ * totals are kept (budgets and reports read them, not the log).
  */
 export class RequestLogRetention {
   private readonly options: Required<Omit<RequestLogRetentionOptions, 'store' | 'retentionDays' | 'logger'>> & RequestLogRetentionOptions;
@@ -45,7 +46,7 @@ export class RequestLogRetention {
     this.timer = undefined;
   }
 
-  /** Deletes every expired row (chunk after chunk); answers how many went. Never throws: a failure is logged and retried next time. */
+  /** Deletes every expired row and statistic (chunk after chunk); answers how many log rows went. Never throws: a failure is logged and retried next time. */
   runOnce(): Promise<number> {
     this.running ??= this.deleteExpired().finally(() => {
       this.running = undefined;
@@ -57,15 +58,26 @@ export class RequestLogRetention {
     const { store, chunkRows, logger } = this.options;
     const before = this.options.now() - this.options.retentionDays() * DAY_MS;
     let total = 0;
+    let statistics = 0;
     try {
       for (;;) {
         const deleted = await store.deleteRequestLogsBefore(before, chunkRows);
         total += deleted;
         if (deleted < chunkRows) break;
       }
-      if (total > 0) logger.info({ deleted: total, before: new Date(before).toISOString() }, 'request log: deleted rows past their retention');
+      for (;;) {
+        const deleted = await store.deleteRequestStatsBefore(before, chunkRows);
+        statistics += deleted;
+        if (deleted < chunkRows) break;
+      }
+      if (total > 0 || statistics > 0) {
+        logger.info({ deleted: total, deletedStatistics: statistics, before: new Date(before).toISOString() }, 'request log: deleted rows and statistics past their retention');
+      }
     } catch (error) {
-      logger.warn({ err: error instanceof Error ? error.message : String(error), deletedSoFar: total }, 'request log: retention could not delete old rows; trying again at the next run');
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error), deletedSoFar: total, deletedStatisticsSoFar: statistics },
+        'request log: retention could not delete old rows; trying again at the next run',
+      );
     }
     return total;
   }

@@ -104,6 +104,9 @@ export class RecordingStore implements Store {
   getRequestLog = unused;
   queryRequestLogs = unused;
   deleteRequestLogsBefore = unused;
+  requestStats = unused;
+  requestStatsDimensions = unused;
+  deleteRequestStatsBefore = unused;
   spendSince = unused;
   spendReport = unused;
   addFeedback = unused;

@@ -7,7 +7,7 @@ import { SpillFile } from './spill-file.js';
 
 export interface RequestLogWriterOptions {
   store: Store;
-  /** false: only the daily spend totals are written (request_log.enabled: false). */
+  /** false: only the daily spend totals and the per-minute statistics are written (request_log.enabled: false). */
   log: boolean;
   /** Flush as soon as this many rows wait (default 500). */
   batchSize?: number;
@@ -46,7 +46,8 @@ interface Batch {
 }
 
 /**
- * Writes request-log rows (and through them the daily spend totals) off the request path, in batches.
+ * Writes request-log rows (and through them the daily spend totals and the per-minute request
+ * statistics of GET /admin/stats, in the same transaction) off the request path, in batches.
  *
  * - `push` only appends to memory; batches are written when full, or after the flush interval, one
  *   `writeRequests` in flight at a time (rows pushed meanwhile wait for the next batch).
@@ -57,7 +58,7 @@ interface Batch {
  *   all its rows are in. The outage is logged once when it starts and once when the replay has caught up.
  * - Replaying is safe because `writeRequests` skips ids it already has: a batch sent twice (a process that
  *   died between a write and deleting its file) counts once. With `log: false` the store keeps only totals and
- *   cannot tell repeats apart: a batch then counts twice if its write failed after the commit (the connection
+ *   statistics and cannot tell repeats apart: a batch then counts twice if its write failed after the commit (the connection
  *   dropped on COMMIT) or the process died between a replayed batch and the deletion of its file.
  * - Rows are lost only when neither the store nor the spill directory takes them and the process ends: they
  *   stay in memory (beyond maxQueue) while both fail, and `close()` logs an error with their number.

@@ -10,6 +10,8 @@ export interface ProviderCallContext {
   requestId: string;
   /** Cancelled when the client disconnects or the request's deadline passes (reason: a GatewayError). */
   cancellation: Cancellation;
+  /** The attempt's W3C traceparent when tracing is on: sent upstream as the `traceparent` header. */
+  traceparent?: string | undefined;
 }
 
 /**

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { test } from 'node:test';
 import { createMemoryState } from '../state/memory/create-memory-state.js';
+import { createRedisState } from '../state/redis/create-redis-state.js';
 import type { StatePort } from '../state/state-port.js';
 import type { Deployment } from './deployment.js';
 import { DeploymentLimits } from './deployment-limits.js';
@@ -227,4 +229,52 @@ test('a refund the state cannot take is reported, and the request is still refus
   assert.ok(!refused.ok && refused.reason.includes('tpm'));
   await nextTurn();
   assert.deepEqual(errors, [failure]);
+});
+
+/** usage() against both state implementations: what a dashboard reads must be what acquire() counts, and take nothing. */
+async function checkUsageReadsWithoutTaking(state: StatePort, clock: { now: () => number }): Promise<void> {
+  const limits = new DeploymentLimits(state, clock.now, () => {});
+  const both = limited('alpha/model', { rpm: 3, tpm: 1_000 });
+  const rpmOnly = limited('beta/model', { rpm: 2 });
+  const free = candidateFixture('free/model').deployment;
+  assert.deepEqual(await limits.acquire(both, 400), { ok: true });
+  assert.deepEqual(await limits.acquire(rpmOnly, 10), { ok: true });
+  const first = await limits.usage([both, rpmOnly, free, { ...both, rpm: 10 }]);
+  assert.deepEqual(
+    [...first].sort(([left], [right]) => left.localeCompare(right)),
+    [
+      ['alpha/model', { requests: 1, tokens: 400 }],
+      ['beta/model', { requests: 1 }],
+    ],
+    'each limited window once (a deployment listed twice shares its windows); none for a deployment without limits',
+  );
+  for (let read = 0; read < 5; read++) await limits.usage([both, rpmOnly]);
+  assert.deepEqual(await limits.usage([both, rpmOnly]), first, 'reading changes nothing');
+  assert.deepEqual(await limits.acquire(both, 600), { ok: true }, 'the 600 tokens left are all still there');
+  assert.deepEqual(await limits.acquire(rpmOnly, 10), { ok: true }, 'and the second request of beta');
+  assert.equal((await limits.acquire(rpmOnly, 10)).ok, false);
+  assert.deepEqual((await limits.usage([both])).get('alpha/model'), { requests: 2, tokens: 1_000 });
+}
+
+test('usage() reads the windows acquire() counts, in one call that takes nothing (memory state)', async () => {
+  const clock = manualClock();
+  await checkUsageReadsWithoutTaking(createMemoryState({ now: clock.now }), clock);
+});
+
+test('usage() reads the windows acquire() counts, in one call that takes nothing (Redis state)', async () => {
+  const clock = manualClock();
+  const keyPrefix = `test:${randomUUID()}:`;
+  const state = await createRedisState({ url: 'redis://127.0.0.1:6379', keyPrefix, commandTimeoutMs: 1_000, replicaId: randomUUID(), now: clock.now });
+  try {
+    await checkUsageReadsWithoutTaking(state, clock);
+  } finally {
+    await state.close();
+  }
+});
+
+test('usage() asks nothing for deployments without limits, and rejects when the state does not answer', async () => {
+  const failure = new Error('connect ECONNREFUSED 127.0.0.1:6379');
+  const limits = new DeploymentLimits(unreachableState(failure), manualClock().now, () => {});
+  assert.deepEqual(await limits.usage([candidateFixture('free/model').deployment]), new Map());
+  await assert.rejects(limits.usage([limited('alpha/model', { rpm: 1 })]), failure);
 });

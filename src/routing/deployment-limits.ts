@@ -1,9 +1,15 @@
-import type { StatePort } from '../state/state-port.js';
+import type { AdmissionCheck, StatePort } from '../state/state-port.js';
 import type { Deployment } from './deployment.js';
 
 const MINUTE_MS = 60_000;
 
 export type LimitCheck = { ok: true } | { ok: false; retryAfterMs: number; reason: string };
+
+/** What a deployment's windows hold now (sliding-window counts, so fractions of the previous minute): absent where it has no such limit. */
+export interface LimitUsage {
+  requests?: number;
+  tokens?: number;
+}
 
 /**
  * A deployment's own `rpm` / `tpm` (what its provider account allows), counted in one-minute sliding
@@ -68,6 +74,37 @@ export class DeploymentLimits {
     const drawn = Math.min(estimatedTokens, deployment.tpm);
     if (usedTokens === drawn) return;
     void this.state.add(`tpm:${deployment.id}`, MINUTE_MS, usedTokens - drawn).catch(this.onError);
+  }
+
+  /**
+   * The requests and tokens counted now in the windows of every deployment with a limit, read in one
+   * call to the state port (one round trip on Redis) that takes nothing: each window is asked for an
+   * amount of 0. Rejects when the state port does not answer; the caller says what it cannot show.
+   */
+  async usage(deployments: Iterable<Deployment>): Promise<Map<string, LimitUsage>> {
+    const checks: AdmissionCheck[] = [];
+    const seen = new Set<string>();
+    for (const deployment of deployments) {
+      // The same id in several groups shares its windows (the keys are the id's), so it is read once.
+      if (seen.has(deployment.id)) continue;
+      seen.add(deployment.id);
+      // The limit only decides `allowed`, which an amount of 0 never needs; the count comes back either way.
+      if (deployment.rpm !== undefined) checks.push({ kind: 'window', key: `rpm:${deployment.id}`, windowMs: MINUTE_MS, limit: deployment.rpm, amount: 0 });
+      if (deployment.tpm !== undefined) checks.push({ kind: 'window', key: `tpm:${deployment.id}`, windowMs: MINUTE_MS, limit: deployment.tpm, amount: 0 });
+    }
+    const usage = new Map<string, LimitUsage>();
+    if (checks.length === 0) return usage;
+    const { results } = await this.state.admitAll(checks);
+    checks.forEach((check, index) => {
+      const result = results[index];
+      if (result?.kind !== 'window') return;
+      const id = check.key.slice(4); // after 'rpm:' or 'tpm:'
+      const entry = usage.get(id) ?? {};
+      if (check.key.startsWith('rpm:')) entry.requests = result.count;
+      else entry.tokens = result.count;
+      usage.set(id, entry);
+    });
+    return usage;
   }
 
   private refuse(deployment: Deployment, retryAfterMs: number, reason: string): LimitCheck {

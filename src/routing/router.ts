@@ -6,6 +6,7 @@ import type { ChatResponse } from '../providers/provider.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { EmbeddingRequest, EmbeddingResult } from '../spec/embedding.js';
 import { GatewayError } from '../spec/gateway-error.js';
+import type { AttemptSpan, RequestSpan } from '../telemetry/tracing.js';
 import type { Cancellation } from '../upstream/cancellation.js';
 import type { InternalChatAnswer } from './classify/internal-chat.js';
 import type { Deployment } from './deployment.js';
@@ -40,10 +41,15 @@ export interface RouteCall {
   team?: string | undefined;
   /** The caller's key may use this deployment; undefined: every one. */
   allows?: ((deployment: Deployment) => boolean) | undefined;
+  /** The request's span when tracing is on: each attempt gets a child span. */
+  span?: RequestSpan | undefined;
 }
 
-/** Sends one attempt; `canFailOver` says whether a failure can still move elsewhere (then a stream is read up to its first output before it counts as sent). */
-export type AttemptSender<T> = (candidate: Candidate, canFailOver: boolean, cancellation: Cancellation) => Promise<T>;
+/**
+ * Sends one attempt; `canFailOver` says whether a failure can still move elsewhere (then a stream is
+ * read up to its first output before it counts as sent). The sender ends the attempt's `span` (tracing on).
+ */
+export type AttemptSender<T> = (candidate: Candidate, canFailOver: boolean, cancellation: Cancellation, span: AttemptSpan | undefined) => Promise<T>;
 
 export interface Routed<T> {
   value: T;
@@ -83,9 +89,9 @@ export class Router {
 
   routeChat(group: ModelGroup, request: ChatRequest, call: RouteCall): Promise<Routed<ChatResponse>> {
     const route = this.routeRequest(request, call, (deployments, chat, promptTokens) => filterDeployments(deployments, chat, promptTokens));
-    const send: AttemptSender<ChatResponse> = (candidate, canFailOver, cancellation) =>
-      sendChatAttempt(this.parts, candidate, request, { requestId: call.requestId, cancellation }, canFailOver, route.promptSize);
-    return this.run(group, route, call, send, disposeChatResponse);
+    const send: AttemptSender<ChatResponse> = (candidate, canFailOver, cancellation, span) =>
+      sendChatAttempt(this.parts, candidate, request, { requestId: call.requestId, cancellation, traceparent: span?.traceparent }, canFailOver, route.promptSize, span);
+    return this.run('chat', group, route, call, send, disposeChatResponse);
   }
 
   routeEmbedding(group: ModelGroup, request: EmbeddingRequest, call: RouteCall): Promise<Routed<EmbeddingResult>> {
@@ -98,19 +104,23 @@ export class Router {
         .map((deployment) => ({ deployment, param: 'model', kind: 'request' as const, reason: `${deployment.id} is a chat model, not an embedding model; use POST /v1/chat/completions, or pick an embedding model from GET /v1/models` }));
       return { eligible, rejected };
     });
-    const send: AttemptSender<EmbeddingResult> = async (candidate, _canFailOver, cancellation) => {
+    const send: AttemptSender<EmbeddingResult> = async (candidate, _canFailOver, cancellation, span) => {
       const { deployment } = candidate;
       const startedAt = this.parts.now();
       this.parts.health.begin(deployment.id);
       try {
-        const result = await deployment.provider.embed({ ...request, model: deployment.model }, { requestId: call.requestId, cancellation });
+        const result = await deployment.provider.embed({ ...request, model: deployment.model }, { requestId: call.requestId, cancellation, traceparent: span?.traceparent });
         this.parts.health.record(deployment.id, { kind: 'success', ttftMs: this.parts.now() - startedAt });
+        span?.embedded(result);
         return result;
+      } catch (error) {
+        span?.failed(error, cancellation.aborted);
+        throw error;
       } finally {
         this.parts.health.end(deployment.id);
       }
     };
-    return this.run(group, route, call, send, () => {});
+    return this.run('embeddings', group, route, call, send, () => {});
   }
 
   private routeRequest(request: ChatRequest, call: RouteCall, filter: RouteRequest['filter']): RouteRequest {
@@ -136,9 +146,18 @@ export class Router {
     };
   }
 
-  private async run<T>(group: ModelGroup, route: RouteRequest, call: RouteCall, send: AttemptSender<T>, dispose: (value: T) => void): Promise<Routed<T>> {
+  private async run<T>(
+    operation: 'chat' | 'embeddings',
+    group: ModelGroup,
+    route: RouteRequest,
+    call: RouteCall,
+    send: AttemptSender<T>,
+    dispose: (value: T) => void,
+  ): Promise<Routed<T>> {
     const { parts } = this;
     const { trace } = call;
+    /** The last attempt span's number: counted only inside `call.span?.…`, so not at all when tracing is off. */
+    let attemptNumber = 0;
     const retry = group.retry;
     const memory: AttemptMemory = { refusedProviders: undefined, minimumContextWindow: 0 };
     const exclusions: Exclusion[] = [];
@@ -182,7 +201,16 @@ export class Router {
           const hedgeDelay = attemptsLeft > 0 && backup !== undefined ? this.hedgeDelay(plan.group, candidate, backup) : undefined;
           if (hedgeDelay !== undefined) {
             const startedAtMs = trace.elapsedMs();
-            const result = await hedgeAttempt((chosen, cancellation) => send(chosen, true, cancellation), candidate, backup!, hedgeDelay, call.cancellation, parts.now, dispose);
+            const result = await hedgeAttempt(
+              (chosen, cancellation) =>
+                send(chosen, true, cancellation, call.span?.attempt({ operation, request: route.request, deployment: chosen.deployment, number: ++attemptNumber, hedge: chosen === backup, group: plan.group.name, trace })),
+              candidate,
+              backup!,
+              hedgeDelay,
+              call.cancellation,
+              parts.now,
+              dispose,
+            );
             if (result.backupStartedAtMs !== undefined) {
               attemptsLeft--;
               index++;
@@ -203,7 +231,8 @@ export class Router {
           }
           const startedAtMs = trace.elapsedMs();
           try {
-            const value = await send(candidate, attemptsLeft > 0, call.cancellation);
+            const span = call.span?.attempt({ operation, request: route.request, deployment: candidate.deployment, number: ++attemptNumber, hedge: false, group: plan.group.name, trace });
+            const value = await send(candidate, attemptsLeft > 0, call.cancellation, span);
             trace.attempt({ deployment: candidate.deployment.id, group: plan.group.name, outcome: 'ok', startedAtMs, durationMs: trace.elapsedMs() - startedAtMs, ...(waitedMs === undefined ? {} : { waitedMs }) });
             return { value, deployment: candidate.deployment };
           } catch (error) {

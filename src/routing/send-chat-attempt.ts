@@ -1,6 +1,7 @@
 import type { ChatResponse, ProviderCallContext } from '../providers/provider.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { Usage } from '../spec/usage.js';
+import type { AttemptSpan } from '../telemetry/tracing.js';
 import { recordFailure } from './record-failure.js';
 import { estimatedRequestTokens, type PromptSize } from './prompt-size.js';
 import type { RouterParts } from './router-parts.js';
@@ -15,7 +16,8 @@ const MIN_RATE_WINDOW_MS = 20;
  * answer is complete a latency sample (time to first token and tokens per second) or, for a stream that
  * failed after its first token, a failure. When `canFailOver`, a stream is read up to its first output
  * first, so that a failure before it is an ordinary (invisible) failed attempt. Failures before any
- * answer are recorded by the router, which decides what they mean.
+ * answer are recorded by the router, which decides what they mean. The attempt's span (tracing on)
+ * ends with the answer, the failure, or a stream's end.
  */
 export async function sendChatAttempt(
   parts: RouterParts,
@@ -24,6 +26,7 @@ export async function sendChatAttempt(
   context: ProviderCallContext,
   canFailOver: boolean,
   promptSize: PromptSize,
+  span: AttemptSpan | undefined,
 ): Promise<ChatResponse> {
   const { deployment } = candidate;
   const { health, now } = parts;
@@ -34,10 +37,12 @@ export async function sendChatAttempt(
     response = await deployment.provider.chat({ ...request, model: deployment.model }, context);
   } catch (error) {
     health.end(deployment.id);
+    span?.failed(error, context.cancellation.aborted);
     throw error;
   }
   if (response.kind === 'result') {
     health.end(deployment.id);
+    span?.result(response.result);
     const { usage } = response.result;
     const totalMs = now() - startedAt;
     // A whole answer at once: its time to first token is the total less the output at the deployment's known rate.
@@ -52,9 +57,11 @@ export async function sendChatAttempt(
     // A cancelled attempt (the client left, or a hedge lost) says nothing about the deployment.
     if (!context.cancellation.aborted) recordStreamEnd(parts, candidate, startedAt, end);
     settleTokens(parts, candidate, request, promptSize, end.usage);
+    span?.streamEnded(end, context.cancellation.aborted);
   });
   if (watched.kind === 'failed') {
     health.end(deployment.id);
+    span?.failed(watched.error, context.cancellation.aborted);
     throw watched.error;
   }
   return { ...response, parts: watched.parts };

@@ -160,6 +160,8 @@ test('the end records the first output\'s time, the last usage, the output parts
       outputParts: 4,
       error: undefined,
       abandoned: false,
+      responseModel: 'model',
+      finishReason: 'stop',
     },
   ]);
   assert.equal(source.log.returns, 0, 'a finished stream needs no return');

@@ -1,3 +1,4 @@
+import type { FinishReason } from '../spec/finish-reason.js';
 import type { GatewayError } from '../spec/gateway-error.js';
 import type { PartStream, StreamPart } from '../spec/stream-part.js';
 import type { Usage } from '../spec/usage.js';
@@ -14,6 +15,9 @@ export interface StreamEnd {
   error: GatewayError | undefined;
   /** The consumer stopped before the end (the client went away). */
   abandoned: boolean;
+  /** The model the upstream reported (its response-start part), and the finish part's reason: for the attempt's span. */
+  responseModel: string | undefined;
+  finishReason: FinishReason | undefined;
 }
 
 export type WatchedStream = { kind: 'ok'; parts: PartStream } | { kind: 'failed'; error: GatewayError };
@@ -28,7 +32,7 @@ export type WatchedStream = { kind: 'ok'; parts: PartStream } | { kind: 'failed'
  */
 export async function watchStream(parts: PartStream, peek: boolean, now: () => number, onEnd: (end: StreamEnd) => void): Promise<WatchedStream> {
   const iterator = parts[Symbol.asyncIterator]();
-  const state: StreamEnd = { firstOutputAt: undefined, endedAt: 0, usage: undefined, outputParts: 0, error: undefined, abandoned: false };
+  const state: StreamEnd = { firstOutputAt: undefined, endedAt: 0, usage: undefined, outputParts: 0, error: undefined, abandoned: false, responseModel: undefined, finishReason: undefined };
   const buffered: StreamPart[][] = [];
   if (peek) {
     for (;;) {
@@ -81,12 +85,18 @@ function observe(batch: StreamPart[], state: StreamEnd, now: () => number): void
   for (const part of batch) {
     switch (part.type) {
       case 'response-start':
+        state.responseModel = part.model;
         break;
       case 'usage':
         state.usage = part.usage;
         break;
       case 'error':
         state.error = part.error;
+        break;
+      case 'finish':
+        state.finishReason = part.reason;
+        state.outputParts++;
+        state.firstOutputAt ??= now();
         break;
       default:
         state.outputParts++;

@@ -3,11 +3,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../build-runtime.js';
 import { GatewayError } from '../spec/gateway-error.js';
 import type { Logger } from '../telemetry/create-logger.js';
+import type { GatewayMetrics } from '../telemetry/gateway-metrics.js';
+import type { Tracing } from '../telemetry/tracing.js';
 import { handleAnthropicCountTokens } from './anthropic/handle-anthropic-count-tokens.js';
 import { handleAnthropicMessages } from './anthropic/handle-anthropic-messages.js';
 import { sendAnthropicError } from './anthropic/send-anthropic-error.js';
 import { handleAdmin } from './admin/handle-admin.js';
 import { handleOpenApi } from './admin/handle-open-api.js';
+import { handleMetrics } from './handle-metrics.js';
+import type { Dashboard } from './dashboard/load-dashboard.js';
+import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { handleChatCompletions } from './openai/handle-chat-completions.js';
 import { handleEmbeddings } from './openai/handle-embeddings.js';
 import { handleFeedback } from './openai/handle-feedback.js';
@@ -21,6 +26,12 @@ export interface RequestHandlerOptions {
   logger: Logger;
   /** False while shutting down: /health/ready answers 503 so load balancers stop sending. */
   ready: () => boolean;
+  /** Prometheus metrics (GET /metrics, requests in flight); undefined when metrics.enabled is false. */
+  metrics?: GatewayMetrics | undefined;
+  /** The built dashboard served at /ui/; undefined when this installation has none. */
+  dashboard?: Dashboard | undefined;
+  /** OpenTelemetry spans; undefined when tracing.enabled is false (then nothing of it runs). */
+  tracing?: Tracing | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -35,6 +46,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (request: 
     const incomingId = request.headers['x-request-id'];
     const clientRequestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : undefined;
     const requestId = clientRequestId ?? timeOrderedId();
+    const route = routeOf(request.url ?? '/');
     const context: RequestContext = {
       request,
       response,
@@ -47,17 +59,19 @@ export function createRequestHandler(options: RequestHandlerOptions): (request: 
       principal: OPEN,
       observed: newObserved(),
       streamCost: undefined,
+      span: options.tracing?.startRequest(request, response, requestId, route.path),
     };
-    const route = routeOf(request.url ?? '/');
+    options.metrics?.trackInFlight(route.path, response);
     dispatch(context, options, route).catch((error: unknown) => {
       if (response.destroyed) {
         // The client went away; there is nobody to answer and nothing went wrong here.
-        options.logger.debug({ requestId }, 'client disconnected before the answer');
+        context.logger.debug({ requestId }, 'client disconnected before the answer');
         return;
       }
       const failure = internalError(error);
-      if (failure.code === 'GW_ERR_INTERNAL') options.logger.error({ requestId, err: error }, 'request failed unexpectedly');
-      else if (failure.status >= 500) options.logger.warn({ requestId, code: failure.code, err: failure.message }, 'request failed');
+      context.span?.failed(failure);
+      if (failure.code === 'GW_ERR_INTERNAL') context.logger.error({ requestId, err: error }, 'request failed unexpectedly');
+      else if (failure.status >= 500) context.logger.warn({ requestId, code: failure.code, err: failure.message }, 'request failed');
       // Each wire format answers errors in its own envelope; only the Anthropic endpoint differs.
       const send = isAnthropicPath(route.path) ? sendAnthropicError : sendError;
       send(response, failure, context.headers);
@@ -118,11 +132,16 @@ async function dispatch(context: RequestContext, options: RequestHandlerOptions,
       await authenticate(context);
       return handleListModels(context);
   }
+  if (fullPath === '/metrics') {
+    requireMethod(method, 'GET', fullPath);
+    return handleMetrics(context, options.metrics);
+  }
   if (fullPath === '/openapi.json') {
     requireMethod(method, 'GET', fullPath);
     return handleOpenApi(context);
   }
   if (fullPath.startsWith('/admin/')) return handleAdmin(context, fullPath, context.runtime.gateway.admin);
+  if (fullPath === '/ui' || fullPath.startsWith('/ui/')) return serveDashboard(context, options.dashboard, fullPath);
   if (path.startsWith('/models/')) {
     requireMethod(method, 'GET', fullPath);
     await authenticate(context);
@@ -131,7 +150,7 @@ async function dispatch(context: RequestContext, options: RequestHandlerOptions,
   request.resume();
   throw new GatewayError(
     'GW_ERR_ROUTE_NOT_FOUND',
-    `${method} ${fullPath} is not served by this gateway. It serves POST /v1/chat/completions, POST /v1/embeddings, POST /v1/feedback, POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /health/live, GET /health/ready, the admin API under /admin/ and its description at GET /openapi.json.`,
+    `${method} ${fullPath} is not served by this gateway. It serves POST /v1/chat/completions, POST /v1/embeddings, POST /v1/feedback, POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /health/live, GET /health/ready, GET /metrics, the admin API under /admin/ and its description at GET /openapi.json, and the dashboard at GET /ui/.`,
   );
 }
 

@@ -4,7 +4,8 @@ import type { Deployment } from '../routing/deployment.js';
 import { OPEN, type Principal } from '../governance/governance.js';
 import type { GatewayError } from '../spec/gateway-error.js';
 import type { Usage } from '../spec/usage.js';
-import type { Logger } from '../telemetry/create-logger.js';
+import type { RequestLogger } from '../telemetry/request-logger.js';
+import type { RequestSpan } from '../telemetry/tracing.js';
 
 /** What the answer turned out to be, as far as accounting needs it: filled while the stream is pumped. */
 export interface Observed {
@@ -27,7 +28,8 @@ export interface RequestContext {
   /** Epoch ms the request arrived. */
   startedAt: number;
   runtime: Runtime;
-  logger: Logger;
+  /** The app's logger, typed so that every line carries `requestId` (telemetry/request-logger.ts). */
+  logger: RequestLogger;
   /** Headers every answer to this request carries (x-request-id, then the serving deployment). */
   headers: Record<string, string>;
   /** Who sent it (set by authentication; `open` when the gateway asks for no key). */
@@ -35,6 +37,8 @@ export interface RequestContext {
   observed: Observed;
   /** The deployment serving a stream: its cost, known only at the end (observed.usage), is sent as a trailer. */
   streamCost: Deployment | undefined;
+  /** This request's span when tracing is on (and the path is traced); undefined otherwise, and every hook checks only that. */
+  span?: RequestSpan | undefined;
 }
 
 export type RouteHandler = (context: RequestContext) => Promise<void>;

@@ -77,6 +77,7 @@ export async function routeAndRespond<T>(context: RequestContext, options: Route
           hints,
           trace,
           allows,
+          span: context.span,
           ...(principal.kind === 'virtual' ? { keyName: principal.key.name, team: principal.team?.name } : {}),
         });
         served = routed.deployment;
@@ -108,6 +109,7 @@ export async function routeAndRespond<T>(context: RequestContext, options: Route
     // Feedback on this request that reaches this replica counts for the bandit at once.
     context.runtime.bandit?.noteServed(row);
     gateway.recordRequest(row);
+    context.span?.settled(row);
   }
 }
 

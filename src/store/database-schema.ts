@@ -11,6 +11,7 @@ export interface Database {
   request_log_details: RequestLogDetailTable;
   spend_daily: SpendDailyTable;
   request_feedback: RequestFeedbackTable;
+  request_stats_minute: RequestStatsMinuteTable;
 }
 
 export interface TeamTable {
@@ -118,4 +119,38 @@ export interface RequestFeedbackTable {
   model: string | null;
   deployment: string | null;
   category: string | null;
+}
+
+/** A histogram bucket column of request_stats_minute (request-stats-histogram.ts names them). */
+export type HistogramColumn = `${'latency' | 'ttft'}_${'lt' | 'ge'}_${number}`;
+
+/**
+ * Request statistics per UTC minute and attribution (migration 0005): counts and sums that upserts add
+ * to, and one count per histogram bucket (NULL: none). Dimensions use '' for "none", as in spend_daily.
+ */
+export interface RequestStatsMinuteTable extends Record<HistogramColumn, number | null> {
+  /** Epoch milliseconds of the minute's start. */
+  minute: number;
+  model: string;
+  provider: string;
+  deployment: string;
+  key_id: string;
+  team_id: string;
+  requests: number;
+  /** Status 400 and above, except 499. */
+  errors: number;
+  /** Status 499: the client disconnected before the answer was complete. */
+  cancelled: number;
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  cache_write_input_tokens: number;
+  reasoning_tokens: number;
+  cost_nusd: number;
+  /** Requests answered (status below 400) and their latency. */
+  latency_count: number;
+  latency_sum_ms: number;
+  /** Streams answered with output and their time to first token. */
+  ttft_count: number;
+  ttft_sum_ms: number;
 }

@@ -6,6 +6,7 @@ import { feedbackTotals } from './feedback-totals.js';
 import { keyFromRow, keyPatchToRow, keyToRow } from './key-rows.js';
 import { queryRequestLogs } from './query-request-logs.js';
 import { requestLogFromRow } from './request-log-rows.js';
+import { deleteRequestStatsBefore, requestStats, requestStatsDimensions } from './request-stats-queries.js';
 import { spendReport, spendSince } from './spend-queries.js';
 import {
   StoreConflictError,
@@ -18,6 +19,9 @@ import {
   type KeyRecord,
   type RequestLogQuery,
   type RequestLogRow,
+  type RequestStatsBucket,
+  type RequestStatsDimensions,
+  type RequestStatsQuery,
   type SpendQuery,
   type SpendReportRow,
   type SpendScope,
@@ -37,7 +41,7 @@ export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<Database>,
     readonly kind: 'sqlite' | 'postgres',
-    /** A faster writeRequests for this database (SQLite: prepared statements), else the query builder's. */
+    /** A faster writeRequests for this database (SQLite: prepared statements; PostgreSQL: one unnest upsert for the statistics), else the query builder's. */
     private readonly writeRequestsWith: typeof writeRequests = writeRequests,
   ) {}
 
@@ -216,6 +220,18 @@ export class KyselyStore implements Store {
       .where((where) => (this.kind === 'postgres' ? sql<boolean>`${where.ref('id')} = any(array(${oldest}))` : where('id', 'in', oldest)))
       .executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  requestStats(query: RequestStatsQuery): Promise<RequestStatsBucket[]> {
+    return requestStats(this.db, query);
+  }
+
+  requestStatsDimensions(query: { from: number; to: number }): Promise<RequestStatsDimensions> {
+    return requestStatsDimensions(this.db, query);
+  }
+
+  deleteRequestStatsBefore(before: number, limit: number): Promise<number> {
+    return deleteRequestStatsBefore(this.db, before, limit);
   }
 
   spendSince(scope: SpendScope, fromDay: string | undefined): Promise<number> {

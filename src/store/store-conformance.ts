@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import { feedbackConformance } from './feedback-conformance.js';
+import { requestStatsConformance } from './request-stats-conformance.js';
 import { StoreConflictError, type KeyRecord, type RequestLogRow, type SpendReportRow, type Store, type TeamRecord } from './store-port.js';
 
 /** 2025-01-15T00:00:00Z: every time in the suite is an offset from it, so days are known. */
@@ -605,6 +606,7 @@ export function storeConformance(label: string, open: () => Promise<Store>): voi
     });
 
     feedbackConformance(openStore);
+    requestStatsConformance(openStore);
   });
 }
 

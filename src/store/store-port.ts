@@ -46,8 +46,9 @@ export interface Store {
 
   /**
    * One transaction: inserts the rows into the request log (when `log`), skipping ids already there
-   * (so a batch replayed after a crash or an outage counts once), and adds the spend of the rows it
-   * inserted to the daily spend totals. With `log` false only the totals are updated.
+   * (so a batch replayed after a crash or an outage counts once), and adds the rows it inserted to the
+   * daily spend totals and to the per-minute request statistics. With `log` false only the totals and
+   * the statistics are updated (and a replayed batch counts again: nothing remembers its ids).
    * Answers how many rows were new.
    */
   writeRequests(rows: readonly RequestLogRow[], options: { log: boolean }): Promise<{ inserted: number }>;
@@ -59,6 +60,21 @@ export interface Store {
   queryRequestLogs(query: RequestLogQuery): Promise<RequestLogRow[]>;
   /** Deletes up to `limit` rows older than `before` (retention runs in chunks); answers how many went. */
   deleteRequestLogsBefore(before: number, limit: number): Promise<number>;
+
+  /**
+   * The per-minute request statistics summed into buckets of `bucketMs` from `from` on: bucket n holds
+   * the minutes that start in [from + n × bucketMs, from + (n + 1) × bucketMs), up to `to` (exclusive).
+   * Only buckets that have requests are answered, in time order. Filters narrow to any of the values
+   * they list ('' selects "none": no key, no team, not served); an empty list matches nothing.
+   */
+  requestStats(query: RequestStatsQuery): Promise<RequestStatsBucket[]>;
+  /** The distinct models, providers, deployments, keys and teams of the statistics with minutes in [from, to), '' left out; keys and teams with their names where they still exist. */
+  requestStatsDimensions(query: { from: number; to: number }): Promise<RequestStatsDimensions>;
+  /**
+   * Deletes the statistics of the oldest minutes before `before`, whole minutes at a time, about `limit`
+   * rows per call (retention runs in chunks): answers how many rows went; fewer than `limit` means none are left.
+   */
+  deleteRequestStatsBefore(before: number, limit: number): Promise<number>;
 
   /** Spend in nano-dollars of a key or a team from day `fromDay` on (inclusive); all time when undefined. */
   spendSince(scope: SpendScope, fromDay: string | undefined): Promise<number>;
@@ -239,6 +255,61 @@ export interface SpendReportRow {
   cacheWriteInputTokens: number;
   reasoningTokens: number;
   costNusd: number;
+}
+
+export interface RequestStatsFilter {
+  models?: readonly string[];
+  providers?: readonly string[];
+  deployments?: readonly string[];
+  keyIds?: readonly string[];
+  teamIds?: readonly string[];
+}
+
+export interface RequestStatsQuery extends RequestStatsFilter {
+  /** [from, to) on the minute's start, epoch ms. */
+  from: number;
+  to: number;
+  /** The width of a bucket in ms: a whole number of minutes (60,000 or more). */
+  bucketMs: number;
+}
+
+/**
+ * A latency histogram: how many values, their sum, and the count per bucket of
+ * request-stats-histogram.ts (HISTOGRAM_BUCKETS counts, in bucket order).
+ */
+export interface LatencyHistogram {
+  count: number;
+  sumMs: number;
+  buckets: number[];
+}
+
+export interface RequestStatsBucket {
+  /** The bucket's start, epoch ms. */
+  at: number;
+  requests: number;
+  /** Status 400 and above, except 499. */
+  errors: number;
+  /** Status 499: the client disconnected before the answer was complete. */
+  cancelled: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteInputTokens: number;
+  reasoningTokens: number;
+  costNusd: number;
+  /** Requests answered (status below 400), from start to the last byte. */
+  latency: LatencyHistogram;
+  /** Streams answered (status below 400) that sent output: time to their first output. */
+  ttft: LatencyHistogram;
+}
+
+export interface RequestStatsDimensions {
+  models: string[];
+  providers: string[];
+  deployments: string[];
+  /** By id; `name` is absent when the key no longer exists. */
+  keys: Array<{ id: string; name?: string }>;
+  teams: Array<{ id: string; name?: string }>;
 }
 
 /**

@@ -1,27 +1,35 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, SpendDailyTable } from './database-schema.js';
 import { requestLogDetailToRow, requestLogToRow } from './request-log-rows.js';
+import { inKeyOrder, minuteStats, minuteStatsToRow, STATS_KEY_COLUMNS, STATS_MEASURE_COLUMNS, storedPlusExcluded, type MinuteStats } from './request-stats-rows.js';
 import type { RequestLogRow } from './store-port.js';
 
 /**
  * Rows per INSERT. SQLite allows 32,766 bound values per statement and PostgreSQL 65,535: a log row
- * binds 24, a spend row 13, a detail row 4; these stay well under both.
+ * binds 24, a spend row 13, a detail row 4, a statistics row 167; these stay well under both.
  */
 const LOG_CHUNK = 500;
 const DETAIL_CHUNK = 2_000;
 const SPEND_CHUNK = 1_000;
+const STATS_CHUNK = 150;
 
 export const SPEND_KEY_COLUMNS = ['day', 'key_id', 'team_id', 'model', 'provider', 'deployment'] as const;
 
 /**
  * Store.writeRequests, in one transaction: the log rows that are new (ON CONFLICT DO NOTHING …
- * RETURNING tells which), their details, and the daily totals of exactly those rows, so a batch
- * replayed after a crash counts once.
+ * RETURNING tells which), their details, and the daily totals and per-minute statistics of exactly
+ * those rows, so a batch replayed after a crash counts once.
  *
- * Rows are written in id order and totals in key order: two replicas writing overlapping batches into
- * PostgreSQL then take their row locks in the same order and cannot deadlock.
+ * Rows are written in id order, totals and statistics in key order, tables always in this order: two
+ * replicas writing overlapping batches into PostgreSQL then take their row locks in the same order and
+ * cannot deadlock.
  */
-export async function writeRequests(db: Kysely<Database>, rows: readonly RequestLogRow[], options: { log: boolean }): Promise<{ inserted: number }> {
+export async function writeRequests(
+  db: Kysely<Database>,
+  rows: readonly RequestLogRow[],
+  options: { log: boolean },
+  upsertStats: StatsUpsert = upsertStatsRows,
+): Promise<{ inserted: number }> {
   const batch = firstOfEachId(rows);
   if (batch.length === 0) return { inserted: 0 };
   return db.transaction().execute(async (transaction) => {
@@ -29,6 +37,8 @@ export async function writeRequests(db: Kysely<Database>, rows: readonly Request
     // counts twice. Only duplicates inside this one batch are dropped.
     const counted = options.log ? await insertNewLogRows(transaction, batch) : batch;
     await addToDailyTotals(transaction, counted);
+    const stats = inKeyOrder(minuteStats(counted));
+    if (stats.length > 0) await upsertStats(transaction, stats);
     return { inserted: counted.length };
   });
 }
@@ -78,6 +88,27 @@ async function addToDailyTotals(transaction: Transaction<Database>, rows: Reques
           cost_nusd: update('spend_daily.cost_nusd', '+', update.ref('excluded.cost_nusd')),
         })),
       )
+      .execute();
+  }
+}
+
+/** Adds a batch's statistics (in key order) to request_stats_minute inside the batch's transaction. */
+export type StatsUpsert = (transaction: Transaction<Database>, stats: MinuteStats[]) => Promise<void>;
+
+/**
+ * The query builder's StatsUpsert, for either database: multi-row upserts naming every column (the
+ * PostgreSQL store uses one unnest statement instead, postgres-stats-upsert.ts; SQLite's writer its
+ * prepared statements). Kept as the portable reference; sqlite-store.test.ts runs the statistics'
+ * conformance cases through it.
+ */
+export async function upsertStatsRows(transaction: Transaction<Database>, stats: MinuteStats[]): Promise<void> {
+  // The histogram columns have no static type: each value is written as SQL.
+  const addExcluded = Object.fromEntries(STATS_MEASURE_COLUMNS.map((column) => [column, sql.raw<number>(storedPlusExcluded(column, 'request_stats_minute.'))]));
+  for (let start = 0; start < stats.length; start += STATS_CHUNK) {
+    await transaction
+      .insertInto('request_stats_minute')
+      .values(stats.slice(start, start + STATS_CHUNK).map(minuteStatsToRow))
+      .onConflict((conflict) => conflict.columns(STATS_KEY_COLUMNS).doUpdateSet(addExcluded))
       .execute();
   }
 }

@@ -16,6 +16,8 @@ export interface UpstreamCall {
   /** Cancelled when the client goes away or the total deadline passes (then its reason is a GatewayError). */
   cancellation: Cancellation;
   timeouts: UpstreamTimeouts;
+  /** Sent as the `traceparent` header (tracing on), added here so `headers` can stay one object per provider. */
+  traceparent?: string | undefined;
 }
 
 export interface UpstreamResponse {
@@ -46,7 +48,7 @@ export function callUpstream(dispatcher: Dispatcher, call: UpstreamCall): Promis
         origin: call.origin,
         path: call.path,
         method: call.method,
-        headers: call.headers,
+        headers: call.traceparent === undefined ? call.headers : { ...call.headers, traceparent: call.traceparent },
         body: call.body ?? null,
         headersTimeout: call.timeouts.firstByteMs,
         bodyTimeout: call.timeouts.idleMs,

@@ -4,6 +4,7 @@ import { credentialsCommand } from './credentials-command.js';
 import { keysCommand } from './keys-command.js';
 import { logsCommand } from './logs-command.js';
 import { spendCommand } from './spend-command.js';
+import { statsCommand } from './stats-command.js';
 import { teamsCommand } from './teams-command.js';
 
 const COMMANDS: Record<string, (args: string[], io: AdminCommandIo) => Promise<void>> = {
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, (args: string[], io: AdminCommandIo) => Promise<v
   teams: teamsCommand,
   credentials: credentialsCommand,
   spend: spendCommand,
+  stats: statsCommand,
   logs: logsCommand,
 };
 

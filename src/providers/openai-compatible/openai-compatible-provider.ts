@@ -135,6 +135,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
       body,
       cancellation: context.cancellation,
       timeouts: this.settings.timeouts,
+      traceparent: context.traceparent,
     };
   }
 

@@ -52,6 +52,7 @@ export class UpstreamClient {
       body,
       cancellation: context.cancellation,
       timeouts: this.settings.timeouts,
+      traceparent: context.traceparent,
     });
     if (response.status >= 400) {
       const text = await response.text().catch(() => '');

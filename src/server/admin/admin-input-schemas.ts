@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LeafStrategySchema, STRATEGY_TYPES } from '../../config/routing-config-schema.js';
 import { dayOf } from '../../governance/budget-window.js';
 import { PROVIDER_TYPES } from '../../providers/provider-types.js';
 
@@ -230,3 +231,109 @@ export const LogsQuery = z.strictObject({
   limit: PageLimit(50).describe('Rows per page (1–500, default 50).'),
   before: z.string().min(1).optional().describe('next_before of the previous page (an opaque cursor).'),
 });
+
+/** The window presets of a what-if, in milliseconds back from now. */
+export const WHAT_IF_PRESETS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
+/** A what-if reads at most this many rows (the newest of the window): about a second of work, and a bounded answer time. */
+export const WHAT_IF_MAX_ROWS = 50_000;
+
+/** Why a what-if cannot replay a strategy, by type: each needs something the request log does not keep. */
+const UNREPLAYABLE_STRATEGIES: Readonly<Record<string, string>> = {
+  learned: 'a learned strategy scores the prompt text, which the request log does not keep; run a what-if of its strong and weak targets\' strategies instead',
+  llm: 'an llm strategy asks a classifier model about the prompt text, which the request log does not keep; run a what-if of the strategies its categories use instead',
+  rules: 'rules match headers, metadata, keys and the prompt text, which the request log does not keep; run a what-if of the strategy a rule routes to instead',
+  ab: 'an A/B split follows the user, a header or metadata, which the request log does not keep; run a what-if per variant instead',
+  bandit: 'a bandit ranks by the feedback posterior as it stood at each request, which is not kept; its choices are in the log already (GET /admin/logs, GET /admin/spend?group_by=deployment)',
+};
+const REPLAYABLE_STRATEGIES = STRATEGY_TYPES.filter((type) => !Object.hasOwn(UNREPLAYABLE_STRATEGIES, type));
+
+/** A ranking strategy as the config accepts it (a name, or an object with its settings), refusing with the reason those a what-if cannot replay. */
+export const WhatIfStrategyInput = z
+  .preprocess((value, context) => {
+    // Missing: the object schema says it is required.
+    if (value === undefined) return value;
+    if (typeof value !== 'string' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      context.addIssue({ code: 'custom', message: `must be a strategy name (${REPLAYABLE_STRATEGIES.join(', ')}) or an object with its type and settings`, input: value });
+      return z.NEVER;
+    }
+    const config = typeof value === 'string' ? { type: value } : value;
+    const type = (config as { type?: unknown } | null | undefined)?.type;
+    if (typeof type === 'string' && Object.hasOwn(UNREPLAYABLE_STRATEGIES, type)) {
+      context.addIssue({ code: 'custom', message: `a what-if cannot replay "${type}": ${UNREPLAYABLE_STRATEGIES[type]}`, input: value });
+      return z.NEVER;
+    }
+    if (typeof type === 'string' && !(STRATEGY_TYPES as readonly string[]).includes(type)) {
+      context.addIssue({ code: 'custom', message: `unknown strategy ${JSON.stringify(type)}; a what-if replays ${REPLAYABLE_STRATEGIES.join(', ')}`, input: value });
+      return z.NEVER;
+    }
+    return config;
+  }, LeafStrategySchema)
+  .describe(
+    `The strategy to replay, as the config writes it: a name (${REPLAYABLE_STRATEGIES.join(', ')}) or an object with its settings, e.g. {"type": "hybrid", "weights": {"cost": 0.7, "latency": 0.3}}. Selectors (rules, ab, learned, llm) and bandit are refused: they need what the request log does not keep.`,
+  );
+
+const WhatIfTime = z
+  .union([z.number().int().nonnegative(), IsoTimeInput], { error: 'must be epoch milliseconds or an ISO 8601 time with a zone, e.g. "2026-01-31T00:00:00Z"' })
+  .describe('Epoch milliseconds or an ISO 8601 time with a zone');
+
+export const WhatIfBody = z
+  .strictObject({
+    window: z
+      .union([z.enum(Object.keys(WHAT_IF_PRESETS) as [keyof typeof WHAT_IF_PRESETS]), z.strictObject({ from: WhatIfTime, to: WhatIfTime.optional() })], {
+        error: `must be one of ${Object.keys(WHAT_IF_PRESETS).join(', ')}, or {"from": …, "to": …}`,
+      })
+      .default('24h')
+      .describe(`The logged traffic to replay: a preset back from now (${Object.keys(WHAT_IF_PRESETS).join(', ')}; default 24h), or {from, to} (to defaults to now); from inclusive, to exclusive.`),
+    model: z.string().min(1, 'must not be empty').max(300).optional().describe('Only the requests for this model group (the name clients send); default: every group seen in the window.'),
+    strategy: WhatIfStrategyInput,
+    seed: z
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 4294967295')
+      .max(4_294_967_295, 'must be between 0 and 4294967295')
+      .default(1)
+      .describe('Seeds the random draws (weighted, least-busy ties): the same rows and seed give the same answer (default 1).'),
+    max_rows: z
+      .number()
+      .int('must be a whole number')
+      .min(1, `must be between 1 and ${WHAT_IF_MAX_ROWS}`)
+      .max(WHAT_IF_MAX_ROWS, `must be between 1 and ${WHAT_IF_MAX_ROWS}`)
+      .default(WHAT_IF_MAX_ROWS)
+      .describe(`Read at most this many rows, the newest of the window (1–${WHAT_IF_MAX_ROWS}, default ${WHAT_IF_MAX_ROWS}); the answer says when it was capped.`),
+  })
+  .describe('A routing what-if: the logged requests of a window, routed again by another strategy.');
+
+/** GET /admin/stats windows, back from now. */
+export const STATS_WINDOWS = ['1h', '24h', '7d', '30d'] as const;
+/** Bucket widths GET /admin/stats takes: each divides a day, so buckets start at whole UTC minutes, hours or days. */
+export const STATS_BUCKETS = ['1m', '5m', '10m', '15m', '30m', '1h', '2h', '3h', '6h', '12h', '1d'] as const;
+
+/** One value or several separated by commas (a name never holds one); repeats count once. */
+const StatsFilter = (what: string, example: string) =>
+  z
+    .string()
+    .max(4_000, 'must be at most 4000 characters')
+    .regex(/^[^,]+(?:,[^,]+)*$/, `must be one ${what} or several separated by commas (no empty one), e.g. "${example}"`)
+    .transform((text) => [...new Set(text.split(','))])
+    .refine((values) => values.length <= 100, 'must list at most 100 values')
+    .describe(`Only these ${what}s: one, or several separated by commas (e.g. ${example}).`);
+
+const StatsWindow = z
+  .enum(STATS_WINDOWS, { error: `must be one of ${STATS_WINDOWS.join(', ')}` })
+  .default('24h')
+  .describe(`How far back from now: ${STATS_WINDOWS.join(', ')} (default 24h).`);
+
+export const StatsQuery = z.strictObject({
+  window: StatsWindow,
+  bucket: z
+    .enum(STATS_BUCKETS, { error: `must be one of ${STATS_BUCKETS.join(', ')}` })
+    .optional()
+    .describe(`Width of a bucket: ${STATS_BUCKETS.join(', ')}. Default by window: 1h → 1m, 24h → 15m, 7d → 1h, 30d → 1d. At most 1440 buckets per window.`),
+  model: StatsFilter('model', 'gpt-4o,claude').optional(),
+  provider: StatsFilter('provider', 'openai,anthropic').optional(),
+  deployment: StatsFilter('deployment', 'openai/gpt-4o').optional(),
+  key_id: StatsFilter('key id', 'key_1,key_2').optional(),
+  team_id: StatsFilter('team id', 'team_1').optional(),
+});
+
+export const StatsDimensionsQuery = z.strictObject({ window: StatsWindow });

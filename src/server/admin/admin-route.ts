@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Runtime } from '../../build-runtime.js';
 import type { AdminServices } from '../../governance/admin-services.js';
 
 export type AdminMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -12,6 +13,8 @@ export interface AdminCall<Query, Body> {
   admin: AdminServices;
   /** The request's one instant (admin.now() read once). */
   now: number;
+  /** The config version this request started on: only the routes about routing itself (deployments, what-if) read it. */
+  runtime: Runtime;
 }
 
 /**
@@ -49,6 +52,8 @@ interface RouteDefinition<Query extends z.ZodObject | undefined, Body extends z.
   body?: Body;
   response: { status: number; description: string; schema: Response };
   failures?: readonly number[];
+  /** Default: every method but GET changes something. A POST that only computes (a what-if) says false. */
+  writes?: boolean;
   /** The handler answers the response body, typed by the response schema the document shows. */
   handle(call: AdminCall<Output<Query>, Output<Body>>): Promise<z.input<Response>>;
 }
@@ -68,7 +73,7 @@ export function adminRoute<Query extends z.ZodObject | undefined = undefined, Bo
     body: definition.body,
     response: definition.response,
     failures: definition.failures ?? [],
-    writes: definition.method !== 'GET',
+    writes: definition.writes ?? definition.method !== 'GET',
     handle: definition.handle as AdminRoute['handle'],
   };
 }

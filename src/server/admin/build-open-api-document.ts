@@ -100,7 +100,7 @@ export function buildOpenApiDocument(routes: readonly AdminRoute[] = ADMIN_ROUTE
       title: 'Skyroute admin API',
       version: '1.0.0',
       description:
-        'Virtual keys, teams, provider credentials, spend reports and the request log of a Skyroute gateway. JSON is snake_case, times are ISO 8601 (UTC), money is USD. Every request needs the master key: "Authorization: Bearer <master key>".',
+        'Virtual keys, teams, provider credentials, spend reports, the request log, deployment health and routing what-ifs of a Skyroute gateway. JSON is snake_case, times are ISO 8601 (UTC), money is USD. Every request needs the master key: "Authorization: Bearer <master key>".',
     },
     security: [{ masterKey: [] }],
     tags: [
@@ -109,6 +109,8 @@ export function buildOpenApiDocument(routes: readonly AdminRoute[] = ADMIN_ROUTE
       { name: 'credentials', description: 'Provider credentials, stored encrypted (SKYROUTE_ENCRYPTION_KEY).' },
       { name: 'spend', description: 'Spend and usage reports.' },
       { name: 'logs', description: 'The request log.' },
+      { name: 'stats', description: 'Request statistics over time for dashboards: requests, errors, spend, tokens, latency and time-to-first-token percentiles.' },
+      { name: 'routing', description: 'Deployment health and headroom now, and routing what-ifs over the request log.' },
     ],
     paths,
     components: {

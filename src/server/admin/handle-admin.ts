@@ -17,8 +17,9 @@ const NO_QUERY = z.strictObject({});
 
 /**
  * Serves one /admin/* request (path without query, starting with /admin/). Throws GatewayError for
- * every failure; the caller answers it in the usual error envelope. Needs nothing from the runtime:
- * the admin API works the same whatever config version is current.
+ * every failure; the caller answers it in the usual error envelope. Only the deployment and what-if
+ * routes read the request's runtime (the current config's); the others work the same whatever config
+ * version is current.
  */
 export async function handleAdmin(context: RequestContext, path: string, admin: AdminServices): Promise<void> {
   const { request } = context;
@@ -29,7 +30,7 @@ export async function handleAdmin(context: RequestContext, path: string, admin: 
     let body: unknown;
     if (route.body === undefined) request.resume();
     else body = parseAdminInput(route.body, await readAdminBody(request), 'body');
-    const result = await route.handle({ params, query, body, admin: { ...admin, store: guardStore(admin.store, route.writes) }, now: admin.now() });
+    const result = await route.handle({ params, query, body, admin: { ...admin, store: guardStore(admin.store, route.writes) }, now: admin.now(), runtime: context.runtime });
     // Changes are logged (what and where, never a secret): the audit trail of who-did-what starts here.
     if (route.writes) context.logger.info({ requestId: context.requestId, operation: route.operationId, path }, 'admin change');
     sendJson(context.response, route.response.status, result, context.headers);
@@ -47,7 +48,7 @@ function queryOf(url: string): Record<string, string> {
     // An empty value is no filter (forms send every field, filled or not).
     if (value === '') continue;
     if (Object.hasOwn(query, name)) {
-      throw new GatewayError('GW_ERR_ADMIN_INVALID', `Invalid query string: ${name}: give it once (for several group_by dimensions, separate them with commas).`, {
+      throw new GatewayError('GW_ERR_ADMIN_INVALID', `Invalid query string: ${name}: give it once (parameters that take several values, such as group_by or the filters of /admin/stats, take them separated by commas).`, {
         param: name,
       });
     }

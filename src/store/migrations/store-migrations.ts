@@ -3,6 +3,7 @@ import { initialSchema } from './0001-initial-schema.js';
 import { clientRequestId } from './0002-client-request-id.js';
 import { requestFeedback } from './0003-request-feedback.js';
 import { feedbackCategories } from './0004-feedback-categories.js';
+import { requestStats } from './0005-request-stats.js';
 
 /**
  * Every migration, by name, in code: no directory scan, so it works the same from src/ and dist/.
@@ -14,6 +15,7 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
   '0002-client-request-id': clientRequestId,
   '0003-request-feedback': requestFeedback,
   '0004-feedback-categories': feedbackCategories,
+  '0005-request-stats': requestStats,
 };
 
 /** The provider kysely's Migrator asks for the list above (or another one, in tests). */

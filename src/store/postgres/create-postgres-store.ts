@@ -4,7 +4,9 @@ import type { Database } from '../database-schema.js';
 import { KyselyStore } from '../kysely-store.js';
 import { migrateStore } from '../migrate-store.js';
 import type { Store } from '../store-port.js';
+import { writeRequests } from '../write-requests.js';
 import { postgresNumberTypes } from './postgres-number-types.js';
+import { postgresStatsUpsert } from './postgres-stats-upsert.js';
 
 /** Unquoted lower-case identifiers only: the name goes into a connection option and DDL as is. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -44,7 +46,7 @@ export async function createPostgresStore(url: string, schema?: string): Promise
     await db.destroy();
     throw error;
   }
-  return new KyselyStore(db, 'postgres');
+  return new KyselyStore(db, 'postgres', (database, rows, options) => writeRequests(database, rows, options, postgresStatsUpsert));
 }
 
 /** Creates the schema when asked for one; answers the schema the tables go into. */

@@ -51,6 +51,43 @@ describe('PostgreSQL store beyond the shared contract', () => {
     }
   });
 
+  test('replicas writing batches into the same statistics rows at once: every request counts once, none deadlocks', async () => {
+    const schema = newSchema();
+    const stores = await Promise.all(Array.from({ length: 4 }, () => createStore(URL_, { schema })));
+    try {
+      const minute = Date.UTC(2025, 0, 15, 12);
+      // Each replica writes 5 batches of 60 rows over the same 3 keys × 2 models × 2 minutes, in its own order.
+      const batch = (replica: number, number: number) =>
+        Array.from({ length: 60 }, (_, index) => ({
+          id: `r${replica}-${number}-${index}`,
+          at: minute + ((index * 7 + replica) % 2) * 60_000 + index,
+          endpoint: 'chat' as const,
+          keyId: `key-${(index + replica) % 3}`,
+          model: index % 2 === 0 ? 'chat' : 'embed',
+          attempts: 1,
+          stream: false,
+          status: 200,
+          inputTokens: 1,
+          outputTokens: 0,
+          cachedInputTokens: 0,
+          cacheWriteInputTokens: 0,
+          reasoningTokens: 0,
+          costNusd: 3,
+          latencyMs: 10 + replica,
+        }));
+      await Promise.all(stores.map(async (store, replica) => {
+        for (let number = 0; number < 5; number++) await store.writeRequests(replica % 2 === 0 ? batch(replica, number) : batch(replica, number).reverse(), { log: true });
+      }));
+      const [total] = await stores[0]!.requestStats({ from: minute, to: minute + 120_000, bucketMs: 120_000 });
+      assert.equal(total?.requests, 4 * 5 * 60);
+      assert.equal(total?.costNusd, 4 * 5 * 60 * 3);
+      assert.equal(total?.latency.count, 4 * 5 * 60);
+      assert.equal(total?.latency.sumMs, 5 * 60 * (10 + 11 + 12 + 13));
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
   test('bigint and numeric come back as numbers through the store, and pg\'s global parsers are left alone', async (context) => {
     const store = await createStore(URL_, { schema: newSchema() });
     context.after(() => store.close());
@@ -76,7 +113,7 @@ describe('PostgreSQL store beyond the shared contract', () => {
       );
       assert.deepEqual(
         tables.rows.map((row) => row.table_name),
-        ['credentials', 'request_feedback', 'request_log_details', 'request_logs', 'skyroute_migration_lock', 'skyroute_migrations', 'spend_daily', 'teams', 'virtual_keys'],
+        ['credentials', 'request_feedback', 'request_log_details', 'request_logs', 'request_stats_minute', 'skyroute_migration_lock', 'skyroute_migrations', 'spend_daily', 'teams', 'virtual_keys'],
       );
     } finally {
       await store.close();

@@ -2,8 +2,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
 import { requestLogDetailToRow, requestLogToRow } from '../request-log-rows.js';
+import { minuteStats } from '../request-stats-rows.js';
 import type { RequestLogRow } from '../store-port.js';
 import { dailyTotals, firstOfEachId, SPEND_KEY_COLUMNS, type writeRequests } from '../write-requests.js';
+import { sqliteStatsUpsert } from './sqlite-stats-upsert.js';
 
 /** The daily totals' measures: what an upsert adds to an existing total. */
 const SPEND_MEASURES = ['requests', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_input_tokens', 'reasoning_tokens', 'cost_nusd'] as const;
@@ -16,9 +18,9 @@ interface Statements {
 
 /**
  * Store.writeRequests for SQLite with prepared statements: the same rows, the same skip of ids already
- * logged and the same daily totals as the query-builder version (write-requests.ts), in one immediate
- * transaction, at a few microseconds per row instead of building and compiling a 500-row INSERT per
- * batch. It runs while holding kysely's connection, so it never interleaves with a transaction the query
+ * logged, the same daily totals and per-minute statistics as the query-builder version
+ * (write-requests.ts), in one immediate transaction, at a few microseconds per row instead of building
+ * and compiling a 500-row INSERT per batch. It runs while holding kysely's connection, so it never interleaves with a transaction the query
  * builder has open on the same connection (an admin write).
  */
 export function sqliteRequestWriter(database: BetterSqlite3.Database): typeof writeRequests {
@@ -37,6 +39,7 @@ export function sqliteRequestWriter(database: BetterSqlite3.Database): typeof wr
       ),
     };
   };
+  const upsertStats = sqliteStatsUpsert(database);
   const write = database.transaction((batch: RequestLogRow[], log: boolean): number => {
     statements ??= prepare(batch[0]!);
     const { log: insertLog, detail: insertDetail, spend: upsertSpend } = statements;
@@ -51,6 +54,7 @@ export function sqliteRequestWriter(database: BetterSqlite3.Database): typeof wr
       }
     }
     for (const total of dailyTotals(counted)) upsertSpend.run(total);
+    for (const stats of minuteStats(counted)) upsertStats(stats);
     return counted.length;
   });
   return async (db: Kysely<Database>, rows: readonly RequestLogRow[], options: { log: boolean }) => {

@@ -5,11 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
+import { Kysely, sql, SqliteDialect } from 'kysely';
 import { createStore } from '../create-store.js';
 import type { Database } from '../database-schema.js';
 import { storeMigrations } from '../migrations/store-migrations.js';
 import { initialSchema } from '../migrations/0001-initial-schema.js';
+import { KyselyStore } from '../kysely-store.js';
+import { migrateStore } from '../migrate-store.js';
+import { requestStatsConformance } from '../request-stats-conformance.js';
 import { storeConformance } from '../store-conformance.js';
 import { createSqliteStore } from './create-sqlite-store.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
@@ -21,6 +24,18 @@ const nextFile = () => join(directory, `store-${++files}.db`);
 
 storeConformance('sqlite file', () => createStore(nextFile()));
 storeConformance('sqlite :memory:', () => createStore(':memory:'));
+
+// The query builder's writeRequests (the portable reference the PostgreSQL store builds on) writes the same statistics.
+describe("Request statistics through the query builder's writer", () => {
+  requestStatsConformance(async (context) => {
+    const database = await openSqliteDatabase(':memory:');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    await migrateStore(db, { kind: 'sqlite' });
+    const store = new KyselyStore(db, 'sqlite');
+    context.after(() => store.close());
+    return store;
+  });
+});
 
 describe('SQLite store beyond the shared contract', () => {
   test('the connection is set up for a gateway: WAL, synchronous NORMAL, busy_timeout 5000, foreign keys on', async () => {
