@@ -21,6 +21,7 @@ export function formatCount(value: number | null | undefined): string {
 
 export function formatPercent(share: number | null | undefined): string {
   if (share === null || share === undefined) return '—';
+  if (share === 0) return '0 %';
   return `${(share * 100).toFixed(share < 0.1 ? 2 : 1)} %`;
 }
 

@@ -14,7 +14,21 @@ export interface Series {
  * A time-series chart (uPlot: canvas, fast with thousands of points) that fills its container's width
  * and follows it when the window resizes. `times` are epoch ms; null values leave gaps.
  */
-export function TimeChart({ title, times, series, format }: { title: string; times: number[]; series: Series[]; format: (value: number) => string }) {
+export function TimeChart({
+  title,
+  times,
+  series,
+  format,
+  tick = format,
+}: {
+  title: string;
+  times: number[];
+  series: Series[];
+  /** A value in the legend. */
+  format: (value: number) => string;
+  /** A value on the axis (shorter, when the legend's form is long). */
+  tick?: (value: number) => string;
+}) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = host.current;
@@ -25,8 +39,9 @@ export function TimeChart({ title, times, series, format }: { title: string; tim
       height: 200,
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
-      axes: [{ stroke: 'currentColor', grid: { stroke: 'rgba(127,127,127,0.15)' } }, { stroke: 'currentColor', size: 70, values: (_u, ticks) => ticks.map((tick) => format(tick)), grid: { stroke: 'rgba(127,127,127,0.15)' } }],
+      // Every figure here is ≥ 0: the axis starts at 0, and an all-zero series still gets a sensible scale.
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      axes: [{ stroke: 'currentColor', grid: { stroke: 'rgba(127,127,127,0.15)' } }, { stroke: 'currentColor', size: 80, values: (_u, ticks) => ticks.map((value) => tick(value)), grid: { stroke: 'rgba(127,127,127,0.15)' } }],
       series: [
         {},
         ...series.map((item) => ({
@@ -34,6 +49,8 @@ export function TimeChart({ title, times, series, format }: { title: string; tim
           stroke: item.color,
           width: 2,
           spanGaps: false,
+          // Points too: a bucket between empty ones has no line to draw.
+          points: { show: item.bars !== true, size: 5 },
           value: (_u: uPlot, value: number | null) => (value === null ? '—' : format(value)),
           ...(item.bars === true && bars !== undefined ? { paths: bars, fill: `${item.color}66` } : {}),
         })),
@@ -47,7 +64,7 @@ export function TimeChart({ title, times, series, format }: { title: string; tim
       resize.disconnect();
       chart.destroy();
     };
-  }, [times, series, format]);
+  }, [times, series, format, tick]);
   return (
     <figure class="chart" data-testid="chart" data-points={times.length}>
       <figcaption>{title}</figcaption>

@@ -77,7 +77,7 @@ export function KeysPage({ client }: { client: AdminClient }) {
           </button>
         </div>
       )}
-      <details class="panel" open={keys.data?.data.length === 0}>
+      <details class="panel">
         <summary>New key</summary>
         <form class="grid-form" onSubmit={(event) => void createKey(event)} aria-label="New key">
           <label>
@@ -112,7 +112,7 @@ export function KeysPage({ client }: { client: AdminClient }) {
       </div>
       <ErrorNotice error={keys.error} retry={keys.reload} />
       {keys.data?.data.length === 0 ? (
-        <EmptyState title={showRevoked ? 'No virtual keys yet' : 'No active virtual keys'}>Create one above (or with <code>skyroute keys create --name app1</code>) and hand it to an application instead of a provider key.</EmptyState>
+        <EmptyState title={showRevoked ? 'No virtual keys yet' : 'No active virtual keys'}>Open "New key" above (or use <code>skyroute keys create --name app1</code>) and hand it to an application instead of a provider key.</EmptyState>
       ) : null}
       {keys.data === undefined || keys.data.data.length === 0 ? null : (
         <div class="table-wrap">

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { AdminClient } from '../admin-client.js';
 import type { LogRowJson, Page } from '../api-types.js';
 import { EmptyState } from '../components/empty-state.js';
@@ -17,18 +17,24 @@ const FILTERS = [
 
 const PAGE_SIZE = 50;
 
+/** The search reads every row of the chosen range, so a window keeps it quick on a big log. */
+const SINCE_MS: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
+
 /**
  * The request log explorer: filters and a search in the URL (shareable), newest first, one page of 50
  * at a time over the admin API's cursor (so it stays fast at millions of rows), a row opens its detail.
  */
 export function LogsPage({ client, query }: { client: AdminClient; query: URLSearchParams }) {
   const filters: Record<string, string | undefined> = {};
-  for (const name of [...FILTERS.map((filter) => filter.name), 'status', 'search']) filters[name] = query.get(name) ?? undefined;
+  for (const name of [...FILTERS.map((filter) => filter.name), 'status', 'search', 'since']) filters[name] = query.get(name) ?? undefined;
   // The cursors of the pages before this one, so "Newer" can go back.
   const [cursors, setCursors] = useState<string[]>([]);
   const before = cursors[cursors.length - 1];
   const key = JSON.stringify(filters);
-  const page = useApi(() => client.get<Page<LogRowJson>>('/admin/logs', { ...filters, limit: PAGE_SIZE, before }), [key, before]);
+  const { since, ...apiFilters } = filters;
+  // A window is anchored when the page loads, so paging through it stays in the same range.
+  const from = useMemo(() => (since === undefined || SINCE_MS[since] === undefined ? undefined : Date.now() - SINCE_MS[since]), [since, key]);
+  const page = useApi(() => client.get<Page<LogRowJson>>('/admin/logs', { ...apiFilters, from, limit: PAGE_SIZE, before }), [key, before, from]);
   const apply = (event: Event): void => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -51,6 +57,19 @@ export function LogsPage({ client, query }: { client: AdminClient; query: URLSea
             <input name={filter.name} defaultValue={filters[filter.name] ?? ''} />
           </label>
         ))}
+        <label>
+          Window
+          <select name="since">
+            <option value="" selected={since === undefined}>
+              all
+            </option>
+            {Object.keys(SINCE_MS).map((window) => (
+              <option key={window} value={window} selected={since === window}>
+                last {window}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           Status
           <select name="status" value={filters.status ?? ''}>

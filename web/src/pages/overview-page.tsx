@@ -9,6 +9,14 @@ import { useApi } from '../use-api.js';
 import { href } from '../use-hash-route.js';
 
 const WINDOWS = ['1h', '24h', '7d', '30d'] as const;
+const UNITS: Record<string, string> = { m: 'minute', h: 'hour', d: 'day' };
+
+/** `15m` → "15 minutes", `1d` → "day". */
+function bucketLabel(bucket: string): string {
+  const count = Number(bucket.slice(0, -1));
+  const unit = UNITS[bucket.slice(-1)] ?? bucket;
+  return count === 1 ? unit : `${count} ${unit}s`;
+}
 const FILTERS = ['model', 'provider', 'key_id', 'team_id'] as const;
 
 /** Traffic at a glance: requests, spend, latency and time to first token, errors; over a window, filtered by model, provider, key and team. */
@@ -22,7 +30,7 @@ export function OverviewPage({ client, query }: { client: AdminClient; query: UR
   const dimensions = useApi(() => client.get<StatsDimensionsJson>('/admin/stats/dimensions', { window }), [window]);
   const link = (change: Record<string, string | undefined>): string => href('/', { window, ...filters, ...change });
   const charts = useMemo(() => (stats.data === undefined ? undefined : chartsOf(stats.data)), [stats.data]);
-  const totals = stats.data?.totals;
+  const totals = stats.data?.total;
   return (
     <section>
       <h1>Overview</h1>
@@ -44,7 +52,7 @@ export function OverviewPage({ client, query }: { client: AdminClient; query: UR
       {totals === undefined ? null : (
         <div class="cards" data-testid="totals">
           <Card label="Requests" value={formatCount(totals.requests)} />
-          <Card label="Spend" value={formatUsd(Number(totals.cost_usd))} />
+          <Card label="Spend" value={formatUsd(totals.cost_usd)} />
           <Card label="Error rate" value={formatPercent(totals.error_rate)} />
           <Card label="Latency p50 / p95" value={`${formatMs(totals.latency_p50_ms)} / ${formatMs(totals.latency_p95_ms)}`} />
           <Card label="TTFT p50 / p95" value={`${formatMs(totals.ttft_p50_ms)} / ${formatMs(totals.ttft_p95_ms)}`} />
@@ -59,7 +67,7 @@ export function OverviewPage({ client, query }: { client: AdminClient; query: UR
       {charts === undefined || totals === undefined || totals.requests === 0 ? null : (
         <div class="charts">
           <TimeChart title={`Requests per ${charts.bucketLabel}`} times={charts.times} series={charts.requests} format={formatCompact} />
-          <TimeChart title={`Spend per ${charts.bucketLabel}`} times={charts.times} series={charts.spend} format={(value) => formatUsd(value)} />
+          <TimeChart title={`Spend per ${charts.bucketLabel}`} times={charts.times} series={charts.spend} format={(value) => formatUsd(value)} tick={formatUsdTick} />
           <TimeChart title="Latency" times={charts.times} series={charts.latency} format={(value) => formatMs(value)} />
           <TimeChart title="Time to first token (streams)" times={charts.times} series={charts.ttft} format={(value) => formatMs(value)} />
           <TimeChart title="Error rate" times={charts.times} series={charts.errors} format={(value) => formatPercent(value)} />
@@ -70,15 +78,13 @@ export function OverviewPage({ client, query }: { client: AdminClient; query: UR
 }
 
 function chartsOf(stats: StatsJson) {
-  const buckets = stats.buckets;
+  const buckets = stats.data;
   const times = buckets.map((bucket) => Date.parse(bucket.at));
-  const bucketMs = stats.bucket_ms;
-  const bucketLabel = bucketMs >= 86_400_000 ? 'day' : bucketMs >= 3_600_000 ? 'hour' : bucketMs >= 60_000 && bucketMs < 120_000 ? 'minute' : `${Math.round(bucketMs / 60_000)} minutes`;
   const requests: Series[] = [
     { label: 'requests', values: buckets.map((bucket) => bucket.requests), color: '#3b82f6', bars: true },
     { label: 'errors', values: buckets.map((bucket) => bucket.errors), color: '#ef4444', bars: true },
   ];
-  const spend: Series[] = [{ label: 'spend', values: buckets.map((bucket) => Number(bucket.cost_usd)), color: '#10b981', bars: true }];
+  const spend: Series[] = [{ label: 'spend', values: buckets.map((bucket) => bucket.cost_usd), color: '#10b981', bars: true }];
   const latency: Series[] = [
     { label: 'p50', values: buckets.map((bucket) => bucket.latency_p50_ms), color: '#6366f1' },
     { label: 'p95', values: buckets.map((bucket) => bucket.latency_p95_ms), color: '#f59e0b' },
@@ -88,7 +94,12 @@ function chartsOf(stats: StatsJson) {
     { label: 'p95', values: buckets.map((bucket) => bucket.ttft_p95_ms), color: '#f59e0b' },
   ];
   const errors: Series[] = [{ label: 'error rate', values: buckets.map((bucket) => bucket.error_rate), color: '#ef4444' }];
-  return { times, bucketLabel, requests, spend, latency, ttft, errors };
+  return { times, bucketLabel: bucketLabel(stats.bucket), requests, spend, latency, ttft, errors };
+}
+
+/** Two significant digits: "$0.0012", "$15". */
+function formatUsdTick(value: number): string {
+  return value === 0 ? '$0' : `$${value >= 100 ? Math.round(value) : Number(value.toPrecision(2))}`;
 }
 
 function formatCompact(value: number): string {
