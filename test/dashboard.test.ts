@@ -188,6 +188,13 @@ test('keys: create one (its secret shown once, and it works), then revoke it (re
   const row = page.locator('tr[data-key-name="dashboard-app"]');
   assert.match(await row.innerText(), /120 RPM/);
   assert.match(await row.innerText(), /of \$5 per month/);
+  // Edit its limits: the form comes filled with the current ones.
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('form', { name: 'Edit dashboard-app' });
+  assert.equal(await edit.getByLabel('RPM').inputValue(), '120');
+  await edit.getByLabel('RPM').fill('240');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await page.locator('tr[data-key-name="dashboard-app"]', { hasText: '240 RPM' }).waitFor();
   page.once('dialog', (dialog) => void dialog.accept());
   await row.getByRole('button', { name: 'Revoke' }).click();
   await page.getByTestId('key-revoked').waitFor();
@@ -198,6 +205,53 @@ test('keys: create one (its secret shown once, and it works), then revoke it (re
   await shot('07-key-revoked');
   const refused = await chat('fast', { key: secret });
   assert.equal(refused.status, 401);
+});
+
+test('editing a key whose budgets the form cannot show keeps them as they are', async () => {
+  const headers = { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' };
+  const budgets = [
+    { period: 'day', limit_usd: 1, alert_at: 0.5 },
+    { period: 'month', limit_usd: 20 },
+  ];
+  const response = await fetch(`${url}/admin/keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'two-budgets', budgets }) });
+  const created = (await response.json()) as { id: string };
+  assert.equal(response.status, 201, JSON.stringify(created));
+  // Already on this page: a reload shows the key made through the API.
+  await page.goto(`${url}/ui/#/keys`);
+  await page.reload();
+  const row = page.locator('tr[data-key-name="two-budgets"]');
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('form', { name: 'Edit two-budgets' });
+  assert.match(await edit.getByTestId('budgets-kept').innerText(), /\$1 per day \(alert at 50 %\), \$20 per month/);
+  assert.equal(await edit.getByLabel('Budget (USD)').count(), 0);
+  await edit.getByLabel('RPM').fill('30');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await page.locator('tr[data-key-name="two-budgets"]', { hasText: '30 RPM' }).waitFor();
+  const stored = (await (await fetch(`${url}/admin/keys/${created.id}`, { headers })).json()) as { rpm: number; budgets: unknown[] };
+  assert.equal(stored.rpm, 30);
+  assert.deepEqual(stored.budgets, [budgets[0], { ...budgets[1], alert_at: null }]);
+});
+
+test('teams: create one with a budget, then edit its limits', async () => {
+  await page.goto(`${url}/ui/#/keys`);
+  await page.locator('details.panel', { hasText: 'New team' }).locator('summary').click();
+  const form = page.getByRole('form', { name: 'New team' });
+  await form.getByLabel('Name').fill('dashboard-team');
+  await form.getByLabel('Budget (USD)').fill('10');
+  await form.getByRole('button', { name: 'Create team' }).click();
+  const row = page.locator('tr[data-team-name="dashboard-team"]');
+  await row.waitFor();
+  assert.match(await row.innerText(), /of \$10 per month/);
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('form', { name: 'Edit dashboard-team' });
+  await edit.getByLabel('TPM').fill('5000');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await page.locator('tr[data-team-name="dashboard-team"]', { hasText: '5000 TPM' }).waitFor();
+  const stored = (await (await fetch(`${url}/admin/teams`, { headers: { authorization: `Bearer ${MASTER_KEY}` } })).json()) as { data: Array<{ name: string; tpm: number | null; budgets: unknown[] }> };
+  const team = stored.data.find((candidate) => candidate.name === 'dashboard-team');
+  assert.equal(team?.tpm, 5000);
+  assert.equal(team?.budgets.length, 1);
+  await shot('08-team-edited');
 });
 
 test('the playground streams one prompt to two models side by side, with timings, tokens and cost', async () => {
@@ -216,7 +270,7 @@ test('the playground streams one prompt to two models side by side, with timings
     await lane.getByTestId('lane-cost').filter({ hasText: '$' }).waitFor({ timeout: 10_000 });
     assert.match(await lane.innerText(), /\d+ in \/ \d+ out/);
   }
-  await shot('08-playground');
+  await shot('09-playground');
 });
 
 test('deployments: every group with its deployments\' health, the failing one marked, refreshed live', async () => {
@@ -231,7 +285,7 @@ test('deployments: every group with its deployments\' health, the failing one ma
   // Live: the page asks again every 3 s, and a new request shows up in the figures without a reload.
   const before = await page.locator('p.muted').first().innerText();
   await until(async () => (await page.locator('p.muted').first().innerText()) !== before, 'the page to refresh itself');
-  await shot('09-deployments');
+  await shot('10-deployments');
 });
 
 test('what-if: logged traffic replayed through the cost strategy, with its estimate and caveats', async () => {
@@ -243,7 +297,7 @@ test('what-if: logged traffic replayed through the cost strategy, with its estim
   await result.waitFor();
   assert.match(await result.innerText(), new RegExp(`^${logged.data.length} requests from`));
   assert.match(await page.getByTestId('what-if-cost').innerText(), /^\$[\d.]+ → \$[\d.]+$/);
-  await shot('10-what-if');
+  await shot('11-what-if');
   // Settings the gateway refuses come back with its own words on the page.
   await page.locator('select[name="strategy"]').selectOption('hybrid');
   await page.getByLabel('Strategy settings (JSON, optional)').fill('{"weights": {"cost": -1}}');

@@ -5,6 +5,8 @@ type Limited = Pick<KeyJson | TeamJson, 'models' | 'rpm' | 'tpm' | 'max_parallel
 /** The limit fields keys and teams share; `initial` fills them when editing. */
 export function LimitFields({ initial }: { initial?: Limited | undefined }) {
   const budget = initial?.budgets[0];
+  // One budget without an alert is what these two fields can show; anything more is kept as it is.
+  const editable = initial === undefined || initial.budgets.length === 0 || (initial.budgets.length === 1 && budget?.alert_at === null);
   return (
     <>
       <label>
@@ -23,6 +25,22 @@ export function LimitFields({ initial }: { initial?: Limited | undefined }) {
         Max parallel
         <input name="max_parallel" type="number" min="1" step="1" defaultValue={initial?.max_parallel?.toString() ?? ''} />
       </label>
+      {editable ? null : (
+        <p class="muted" data-testid="budgets-kept">
+          Budgets: {initial!.budgets.map((item) => `$${item.limit_usd} per ${item.period}${item.alert_at === null ? '' : ` (alert at ${Math.round(item.alert_at * 100)} %)`}`).join(', ')} — kept as
+          they are (change them with the admin API or <code>skyroute keys update</code>).
+        </p>
+      )}
+      {editable ? (
+        <BudgetField budget={budget} />
+      ) : null}
+    </>
+  );
+}
+
+function BudgetField({ budget }: { budget: Limited['budgets'][number] | undefined }) {
+  return (
+    <>
       <label>
         Budget (USD)
         <input name="budget_usd" type="number" min="0" step="any" defaultValue={budget?.limit_usd.toString() ?? ''} />
@@ -59,6 +77,8 @@ export function limitsFromForm(form: FormData, clear: boolean): Record<string, u
     if (text(name) !== '') body[name] = Number(text(name));
     else if (clear) body[name] = null;
   }
+  // No budget field: the record's budgets are more than the form shows, and stay as they are.
+  if (!form.has('budget_usd')) return body;
   if (text('budget_usd') !== '') body.budgets = [{ period: text('budget_period'), limit_usd: Number(text('budget_usd')) }];
   else if (clear) body.budgets = [];
   return body;

@@ -56,6 +56,11 @@ export function KeysPage({ client }: { client: AdminClient }) {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     if (await act(() => client.patch(`/admin/keys/${encodeURIComponent(id)}`, limitsFromForm(form, true)))) setEditing(undefined);
   };
+  const saveTeam = async (event: Event, id: string): Promise<void> => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    if (await act(() => client.patch(`/admin/teams/${encodeURIComponent(id)}`, limitsFromForm(form, true)))) setEditing(undefined);
+  };
   const revoke = (key: KeyJson): void => {
     if (!confirm(`Revoke the key "${key.name}"? Requests with it are refused on every replica within a second. This cannot be undone.`)) return;
     void act(() => client.post(`/admin/keys/${encodeURIComponent(key.id)}/revoke`, {})).then((ok) => setRevokedName(ok ? key.name : undefined));
@@ -193,19 +198,39 @@ export function KeysPage({ client }: { client: AdminClient }) {
                 <th>Limits</th>
                 <th>Budget</th>
                 <th>Keys</th>
+                <th />
               </tr>
             </thead>
             <tbody>
-              {teams.data.data.map((team) => (
-                <tr key={team.id}>
-                  <td>{team.name}</td>
-                  <td>{describeLimits(team)}</td>
-                  <td>
-                    <BudgetBars statuses={team.budget_status} />
-                  </td>
-                  <td>{keys.data?.data.filter((key) => key.team_id === team.id).length ?? '—'}</td>
-                </tr>
-              ))}
+              {teams.data.data.map((team) =>
+                editing === team.id ? (
+                  <tr key={team.id}>
+                    <td colSpan={5}>
+                      <form class="grid-form" onSubmit={(event) => void saveTeam(event, team.id)} aria-label={`Edit ${team.name}`}>
+                        <LimitFields initial={team} />
+                        <button type="submit">Save</button>
+                        <button type="button" class="link" onClick={() => setEditing(undefined)}>
+                          Cancel
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={team.id} data-team-name={team.name}>
+                    <td>{team.name}</td>
+                    <td>{describeLimits(team)}</td>
+                    <td>
+                      <BudgetBars statuses={team.budget_status} />
+                    </td>
+                    <td>{keys.data?.data.filter((key) => key.team_id === team.id).length ?? '—'}</td>
+                    <td class="actions">
+                      <button type="button" class="link" onClick={() => setEditing(team.id)}>
+                        Edit
+                      </button>
+                    </td>
+                  </tr>
+                ),
+              )}
             </tbody>
           </table>
         </div>
