@@ -136,17 +136,7 @@ export function KeysPage({ client }: { client: AdminClient }) {
             <tbody>
               {keys.data.data.map((key) =>
                 editing === key.id ? (
-                  <tr key={key.id}>
-                    <td colSpan={7}>
-                      <form class="grid-form" onSubmit={(event) => void saveKey(event, key.id)} aria-label={`Edit ${key.name}`}>
-                        <LimitFields initial={key} />
-                        <button type="submit">Save</button>
-                        <button type="button" class="link" onClick={() => setEditing(undefined)}>
-                          Cancel
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
+                  <EditLimitsRow key={key.id} record={key} columns={7} onSave={(event) => void saveKey(event, key.id)} onCancel={() => setEditing(undefined)} />
                 ) : (
                   <tr key={key.id} data-key-name={key.name} class={key.revoked_at === null ? undefined : 'revoked'}>
                     <td>{key.name}</td>
@@ -204,17 +194,7 @@ export function KeysPage({ client }: { client: AdminClient }) {
             <tbody>
               {teams.data.data.map((team) =>
                 editing === team.id ? (
-                  <tr key={team.id}>
-                    <td colSpan={5}>
-                      <form class="grid-form" onSubmit={(event) => void saveTeam(event, team.id)} aria-label={`Edit ${team.name}`}>
-                        <LimitFields initial={team} />
-                        <button type="submit">Save</button>
-                        <button type="button" class="link" onClick={() => setEditing(undefined)}>
-                          Cancel
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
+                  <EditLimitsRow key={team.id} record={team} columns={5} onSave={(event) => void saveTeam(event, team.id)} onCancel={() => setEditing(undefined)} />
                 ) : (
                   <tr key={team.id} data-team-name={team.name}>
                     <td>{team.name}</td>
@@ -247,6 +227,23 @@ export function KeysPage({ client }: { client: AdminClient }) {
         </form>
       </details>
     </section>
+  );
+}
+
+/** A key's or a team's row turned into the form that edits its limits. */
+function EditLimitsRow({ record, columns, onSave, onCancel }: { record: KeyJson | TeamJson; columns: number; onSave: (event: Event) => void; onCancel: () => void }) {
+  return (
+    <tr>
+      <td colSpan={columns}>
+        <form class="grid-form" onSubmit={onSave} aria-label={`Edit ${record.name}`}>
+          <LimitFields initial={record} />
+          <button type="submit">Save</button>
+          <button type="button" class="link" onClick={onCancel}>
+            Cancel
+          </button>
+        </form>
+      </td>
+    </tr>
   );
 }
 
