@@ -1,8 +1,8 @@
 /**
- * What the per-minute request statistics add to a request-log batch on SQLite: the in-memory
- * aggregation (minuteStats) and the upserts into request_stats_minute, timed alone inside an immediate
- * transaction the way sqlite-request-writer.ts runs them, beside the whole Store.writeRequests of the
- * same batches for scale. A file store in a temp directory (WAL, synchronous NORMAL, as the gateway
+ * What the request statistics add to a request-log batch on SQLite: the in-memory aggregation
+ * (minuteStats) and the upserts into request_stats_minute, then the fold into hours (hourlyStats) and
+ * the upserts into request_stats_hourly, each timed alone inside an immediate transaction the way
+ * sqlite-request-writer.ts runs them, beside the whole Store.writeRequests of the same batches for scale. A file store in a temp directory (WAL, synchronous NORMAL, as the gateway
  * opens it), 500-row batches, three traffic shapes:
  *
  * - few groups: one key, three models, all rows of a batch in one or two minutes (a service calling the gateway);
@@ -10,7 +10,8 @@
  *   skewed popularity, 11 model groups, 19 deployments): many groups per minute;
  * - all distinct: every row of a batch its own group (its own key): the worst case, one upsert per row.
  *
- * Then the same shapes on PostgreSQL: the whole writeRequests with the statistics and without them.
+ * Then the same shapes on PostgreSQL: the whole writeRequests with both statistics tables, with the
+ * minute table only, and without statistics.
  *
  *   node --import tsx bench/request-stats-write.ts
  *
@@ -30,8 +31,8 @@ import type { Database } from '../src/store/database-schema.js';
 import { KyselyStore } from '../src/store/kysely-store.js';
 import { postgresNumberTypes } from '../src/store/postgres/postgres-number-types.js';
 import { postgresStatsUpsert } from '../src/store/postgres/postgres-stats-upsert.js';
-import { writeRequests } from '../src/store/write-requests.js';
-import { minuteStats } from '../src/store/request-stats-rows.js';
+import { writeRequests, type StatsUpsert } from '../src/store/write-requests.js';
+import { hourlyStats, minuteStats } from '../src/store/request-stats-rows.js';
 import { openSqliteDatabase } from '../src/store/sqlite/open-sqlite-database.js';
 import { sqliteStatsUpsert } from '../src/store/sqlite/sqlite-stats-upsert.js';
 import type { RequestLogRow } from '../src/store/store-port.js';
@@ -97,7 +98,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function measure(shape: Shape): Promise<{ groups: number; aggregateNs: number; statsUs: number; writeUs: number }> {
+async function measure(shape: Shape): Promise<{ groups: number; hourGroups: number; aggregateNs: number; statsUs: number; hourlyUs: number; writeUs: number }> {
   const directory = mkdtempSync(join(tmpdir(), 'skyroute-bench-stats-'));
   try {
     // The whole write goes to one file; the statistics alone to another, so that they meet the table as
@@ -106,12 +107,15 @@ async function measure(shape: Shape): Promise<{ groups: number; aggregateNs: num
     const statsFile = join(directory, 'stats.db');
     await (await createStore(statsFile)).close();
     const database = await openSqliteDatabase(statsFile);
-    const upsert = sqliteStatsUpsert(database);
+    const upsertMinute = sqliteStatsUpsert(database, 'request_stats_minute');
+    const upsertHour = sqliteStatsUpsert(database, 'request_stats_hourly');
     const random = createSeededRandom(42);
     const aggregate: number[] = [];
     const stats: number[] = [];
+    const hourly: number[] = [];
     const write: number[] = [];
     let groups = 0;
+    let hourGroups = 0;
     let index = 0;
     for (let batchNumber = 0; batchNumber < BATCHES; batchNumber++) {
       const batch: RequestLogRow[] = [];
@@ -125,31 +129,48 @@ async function measure(shape: Shape): Promise<{ groups: number; aggregateNs: num
       const aggregated = minuteStats(batch);
       const aggregateNs = Number(process.hrtime.bigint() - started);
       started = process.hrtime.bigint();
+      const minutes = minuteStats(batch);
       database.transaction(() => {
-        for (const group of minuteStats(batch)) upsert(group);
+        for (const group of minutes) upsertMinute([group.minute, group.model, group.provider, group.deployment, group.keyId, group.teamId], group);
       }).immediate();
       const statsNs = Number(process.hrtime.bigint() - started);
+      // The hourly table's part alone: the fold of those minute groups and its upserts.
+      started = process.hrtime.bigint();
+      const hours = hourlyStats(minutes);
+      database.transaction(() => {
+        for (const group of hours) upsertHour([group.hour, group.model, group.provider, group.deployment], group);
+      }).immediate();
+      const hourlyNs = Number(process.hrtime.bigint() - started);
       if (batchNumber < WARM_UP) continue;
       groups += aggregated.length;
+      hourGroups += hours.length;
       aggregate.push(aggregateNs / BATCH);
       stats.push(statsNs / BATCH / 1000);
+      hourly.push(hourlyNs / BATCH / 1000);
       write.push(writeNs / BATCH / 1000);
     }
     database.close();
     await store.close();
-    return { groups: groups / (BATCHES - WARM_UP), aggregateNs: median(aggregate), statsUs: median(stats), writeUs: median(write) };
+    return {
+      groups: groups / (BATCHES - WARM_UP),
+      hourGroups: hourGroups / (BATCHES - WARM_UP),
+      aggregateNs: median(aggregate),
+      statsUs: median(stats),
+      hourlyUs: median(hourly),
+      writeUs: median(write),
+    };
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
 }
 
 /**
- * PostgreSQL: the whole writeRequests of the same batches into two fresh schemas, one store writing the
- * statistics (postgres-stats-upsert.ts) and one whose StatsUpsert does nothing; the difference is what
- * the statistics cost. Batches alternate between the two, so both see the same load.
+ * PostgreSQL: the whole writeRequests of the same batches into three fresh schemas, one store writing
+ * both statistics tables (postgres-stats-upsert.ts), one the minute table only, one whose StatsUpsert
+ * does nothing; the differences are what each costs. Batches go to the three in turn, so all see the same load.
  */
-async function measurePostgres(shape: Shape): Promise<{ withUs: number; withoutUs: number }> {
-  const schemas = [`bench_stats_${randomBytes(4).toString('hex')}`, `bench_stats_${randomBytes(4).toString('hex')}`];
+async function measurePostgres(shape: Shape): Promise<{ withUs: number; minuteOnlyUs: number; withoutUs: number }> {
+  const schemas = Array.from({ length: 3 }, () => `bench_stats_${randomBytes(4).toString('hex')}`);
   const pools: pg.Pool[] = [];
   try {
     const stores = [];
@@ -158,11 +179,12 @@ async function measurePostgres(shape: Shape): Promise<{ withUs: number; withoutU
       const pool = new pg.Pool({ connectionString: POSTGRES_URL, types: postgresNumberTypes, options: `-c search_path=${schema}` });
       pools.push(pool);
       const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-      const upsert = index === 0 ? postgresStatsUpsert : async () => undefined;
+      const upsert: StatsUpsert =
+        index === 0 ? postgresStatsUpsert : index === 1 ? (transaction, minutes) => postgresStatsUpsert(transaction, minutes, []) : async () => undefined;
       stores.push(new KyselyStore(db, 'postgres', (database, rows, options) => writeRequests(database, rows, options, upsert)));
     }
     const random = createSeededRandom(42);
-    const times: number[][] = [[], []];
+    const times: number[][] = [[], [], []];
     let index = 0;
     for (let batchNumber = 0; batchNumber < POSTGRES_BATCHES; batchNumber++) {
       const batch: RequestLogRow[] = [];
@@ -173,7 +195,7 @@ async function measurePostgres(shape: Shape): Promise<{ withUs: number; withoutU
         if (batchNumber >= WARM_UP) times[which]!.push(Number(process.hrtime.bigint() - started) / BATCH / 1000);
       }
     }
-    return { withUs: median(times[0]!), withoutUs: median(times[1]!) };
+    return { withUs: median(times[0]!), minuteOnlyUs: median(times[1]!), withoutUs: median(times[2]!) };
   } finally {
     await Promise.all(pools.map((pool) => pool.end()));
     const client = new pg.Client({ connectionString: POSTGRES_URL });
@@ -184,18 +206,22 @@ async function measurePostgres(shape: Shape): Promise<{ withUs: number; withoutU
 }
 
 console.log(`node ${process.version}; SQLite file (WAL), ${BATCH}-row batches, median of ${BATCHES - WARM_UP} batches per shape after ${WARM_UP} warm-up`);
-console.log('| shape | groups per batch | aggregation ns/row | statistics (aggregation + upserts) µs/row | whole writeRequests µs/row |');
-console.log('|---|---:|---:|---:|---:|');
+console.log('| shape | minute groups per batch | hour groups per batch | aggregation ns/row | minute statistics (aggregation + upserts) µs/row | hourly statistics (fold + upserts) µs/row | whole writeRequests µs/row |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const shape of ['few groups', 'mixed', 'all distinct'] as const) {
   const result = await measure(shape);
-  console.log(`| ${shape} | ${result.groups.toFixed(0)} | ${result.aggregateNs.toFixed(0)} | ${result.statsUs.toFixed(2)} | ${result.writeUs.toFixed(2)} |`);
+  console.log(
+    `| ${shape} | ${result.groups.toFixed(0)} | ${result.hourGroups.toFixed(0)} | ${result.aggregateNs.toFixed(0)} | ${result.statsUs.toFixed(2)} | ${result.hourlyUs.toFixed(2)} | ${result.writeUs.toFixed(2)} |`,
+  );
 }
 if (process.env.BENCH_STATS_POSTGRES !== '0') {
   console.log(`\nPostgreSQL (${POSTGRES_URL}), whole writeRequests, median of ${POSTGRES_BATCHES - WARM_UP} batches per shape after ${WARM_UP} warm-up`);
-  console.log('| shape | with statistics µs/row | without µs/row | statistics µs/row |');
-  console.log('|---|---:|---:|---:|');
+  console.log('| shape | both tables µs/row | minute table only µs/row | without statistics µs/row | statistics µs/row | of which hourly µs/row |');
+  console.log('|---|---:|---:|---:|---:|---:|');
   for (const shape of ['few groups', 'mixed', 'all distinct'] as const) {
     const result = await measurePostgres(shape);
-    console.log(`| ${shape} | ${result.withUs.toFixed(1)} | ${result.withoutUs.toFixed(1)} | ${(result.withUs - result.withoutUs).toFixed(1)} |`);
+    console.log(
+      `| ${shape} | ${result.withUs.toFixed(1)} | ${result.minuteOnlyUs.toFixed(1)} | ${result.withoutUs.toFixed(1)} | ${(result.withUs - result.withoutUs).toFixed(1)} | ${(result.withUs - result.minuteOnlyUs).toFixed(1)} |`,
+    );
   }
 }

@@ -180,7 +180,8 @@ async function main(): Promise<void> {
     }
     const insertSeconds = (performance.now() - started) / 1000;
     const totalsRows = (await store.spendReport({ from: firstDay, to: lastDay, groupBy: ['day', 'key', 'team', 'model', 'provider', 'deployment'] })).length;
-    const statsRows = await countStatsRows(file ?? settings.postgresUrl, schema);
+    const statsRows = await countStatsRows(file ?? settings.postgresUrl, schema, 'request_stats_minute');
+    const hourlyRows = await countStatsRows(file ?? settings.postgresUrl, schema, 'request_stats_hourly');
     const size = file !== undefined ? statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) : await postgresSize(settings.postgresUrl, schema!);
 
     // A key of middling traffic, a model on a mid-month day, a cursor 49 pages deep.
@@ -211,7 +212,8 @@ async function main(): Promise<void> {
     await measure('spend report, 30 days by day', async () => (await store.spendReport({ from: firstDay, to: lastDay, groupBy: ['day'] })).length);
     await measure('spend report, 30 days by key', async () => (await store.spendReport({ from: firstDay, to: lastDay, groupBy: ['key'] })).length);
     await measure(`spendSince (a budget check, ${middleKey}, 30 days)`, async () => ((await store.spendSince({ keyId: middleKey }, firstDay)) > 0 ? 1 : 0));
-    // The dashboard's charts (GET /admin/stats): the per-minute statistics, with the window's bucket.
+    // The dashboard's charts (GET /admin/stats), with the window's bucket: unfiltered or by model, 7 and 30
+    // days read the hourly statistics; by key or team, and 1 h and 24 h, the per-minute ones.
     const statsOver = (days: number, bucketMs: number, filter: Omit<Parameters<Store['requestStats']>[0], 'from' | 'to' | 'bucketMs'> = {}) => async () =>
       (await store.requestStats({ from: end - days * DAY_MS, to: end, bucketMs, ...filter })).length;
     await measure('stats 1 h by minute', statsOver(1 / 24, 60_000));
@@ -221,10 +223,15 @@ async function main(): Promise<void> {
     await measure(`stats 30 days by day, one key (${middleKey})`, statsOver(30, DAY_MS, { keyIds: [middleKey] }));
     await measure('stats 30 days by day, one model (claude-sonnet)', statsOver(30, DAY_MS, { models: ['claude-sonnet'] }));
     await measure('stats 24 h by 15 minutes, one team', statsOver(1, 15 * 60_000, { teamIds: ['team_3'] }));
-    await measure('stats dimensions, 30 days', async () => {
-      const dimensions = await store.requestStatsDimensions({ from: end - 30 * DAY_MS, to: end });
+    // GET /admin/stats/dimensions' windows end on the next bucket of the window's default size: a day
+    // for 30 days, an hour for 7 (here 30 minutes past a whole day, so both ends are part days), 15 minutes for 24 h.
+    const dimensionsOver = (from: number, to: number) => async () => {
+      const dimensions = await store.requestStatsDimensions({ from, to });
       return dimensions.models.length + dimensions.keys.length;
-    });
+    };
+    await measure('stats dimensions, 30 days', dimensionsOver(end - 30 * DAY_MS, end));
+    await measure('stats dimensions, 7 days', dimensionsOver(end - 7 * DAY_MS - 10 * 3_600_000, end - 10 * 3_600_000));
+    await measure('stats dimensions, 24 h', dimensionsOver(end - DAY_MS - 30 * 60_000, end - 30 * 60_000));
     // Each run deletes the next 5,000 of the oldest rows (all of them from the first days of the month).
     await measure('retention: delete one chunk of 5,000', () => store.deleteRequestLogsBefore(end - 25 * DAY_MS, 5_000));
     await measure('retention: delete one chunk of statistics (about 5,000 rows)', () => store.deleteRequestStatsBefore(end - 25 * DAY_MS, 5_000));
@@ -233,7 +240,7 @@ async function main(): Promise<void> {
       `### Store queries: ${settings.database}, ${settings.rows.toLocaleString('en')} request-log rows`,
       '',
       `Insert: ${Math.round(settings.rows / insertSeconds).toLocaleString('en')} rows/s (${insertSeconds.toFixed(1)} s, batches of ${BATCH} through writeRequests with the daily totals, 10% with a trace). ` +
-        `Size on disk: ${(size / 1024 / 1024).toFixed(0)} MB; the daily totals hold ${totalsRows.toLocaleString('en')} rows, the per-minute statistics ${statsRows.toLocaleString('en')}. Each query: median of ${settings.runs} runs after one warm-up.`,
+        `Size on disk: ${(size / 1024 / 1024).toFixed(0)} MB; the daily totals hold ${totalsRows.toLocaleString('en')} rows, the per-minute statistics ${statsRows.toLocaleString('en')}, the hourly ${hourlyRows.toLocaleString('en')}. Each query: median of ${settings.runs} runs after one warm-up.`,
       '',
       '| query | median ms | min ms | max ms | rows |',
       '|---|---:|---:|---:|---:|',
@@ -267,14 +274,14 @@ async function postgresSize(url: string, schema: string): Promise<number> {
   });
 }
 
-/** Rows of request_stats_minute, counted on a connection of its own (the Store port has no count). */
-async function countStatsRows(target: string, schema: string | undefined): Promise<number> {
+/** Rows of a statistics table, counted on a connection of its own (the Store port has no count). */
+async function countStatsRows(target: string, schema: string | undefined, table: 'request_stats_minute' | 'request_stats_hourly'): Promise<number> {
   if (schema !== undefined) {
-    return withClient(target, async (client) => Number((await client.query<{ count: string }>(`select count(*) as count from "${schema}".request_stats_minute`)).rows[0]?.count ?? 0));
+    return withClient(target, async (client) => Number((await client.query<{ count: string }>(`select count(*) as count from "${schema}".${table}`)).rows[0]?.count ?? 0));
   }
   const database = new BetterSqlite3(target, { readonly: true });
   try {
-    return (database.prepare('select count(*) as count from request_stats_minute').get() as { count: number }).count;
+    return (database.prepare(`select count(*) as count from ${table}`).get() as { count: number }).count;
   } finally {
     database.close();
   }

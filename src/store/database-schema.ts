@@ -12,6 +12,7 @@ export interface Database {
   spend_daily: SpendDailyTable;
   request_feedback: RequestFeedbackTable;
   request_stats_minute: RequestStatsMinuteTable;
+  request_stats_hourly: RequestStatsHourlyTable;
 }
 
 export interface TeamTable {
@@ -153,4 +154,13 @@ export interface RequestStatsMinuteTable extends Record<HistogramColumn, number 
   /** Streams answered with output and their time to first token. */
   ttft_count: number;
   ttft_sum_ms: number;
+}
+
+/**
+ * Request statistics per UTC hour, model, provider and deployment (migration 0006): the minute table's
+ * measures without the key and team, for charts of an hour or more per bucket that filter on neither.
+ */
+export interface RequestStatsHourlyTable extends Omit<RequestStatsMinuteTable, 'minute' | 'key_id' | 'team_id'> {
+  /** Epoch milliseconds of the hour's start. */
+  hour: number;
 }

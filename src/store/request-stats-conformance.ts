@@ -6,6 +6,8 @@ import type { LatencyHistogram, RequestLogRow, RequestStatsBucket, Store } from 
 /** 2025-01-15T12:00:00Z, a minute's start: every time here is an offset from it. */
 const M0 = Date.UTC(2025, 0, 15, 12);
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /** A served, non-streaming request of key-a (team-a) for `chat` on openai/gpt-4o that used nothing. */
 function row(id: string, at: number, overrides: Partial<RequestLogRow> = {}): RequestLogRow {
@@ -292,5 +294,130 @@ export function requestStatsConformance(openStore: (context: TestContext) => Pro
     // And the other way round: deleting log rows leaves the statistics.
     assert.equal(await store.deleteRequestLogsBefore(M0 + 10 * MINUTE, 100), 8);
     assert.deepEqual(await minutes(), [[3, 2]]);
+  });
+
+  /** Traffic of three keys (one without a team, one request without any), two models, errors, 499s and streams, every 7 minutes for 52 hours from `start`. */
+  const mixedTraffic = (start: number): RequestLogRow[] =>
+    Array.from({ length: (52 * 60) / 7 }, (_, index) => {
+      const at = start + index * 7 * MINUTE + (index % 60) * 1_000;
+      const key = ['key-a', 'key-b', 'key-c', undefined][index % 4];
+      return row(`mix${String(index).padStart(4, '0')}`, at, {
+        keyId: key,
+        teamId: key === 'key-a' ? 'team-a' : key === 'key-b' ? 'team-b' : undefined,
+        model: index % 3 === 0 ? 'embed' : 'chat',
+        provider: index % 5 === 0 ? undefined : index % 2 === 0 ? 'openai' : 'anthropic',
+        deployment: index % 5 === 0 ? undefined : index % 2 === 0 ? 'openai/gpt-4o' : 'anthropic/claude',
+        status: index % 11 === 0 ? 502 : index % 13 === 0 ? 499 : 200,
+        stream: index % 2 === 1,
+        ttftMs: index % 2 === 1 ? (index * 37) % 900 : undefined,
+        latencyMs: (index * 211) % 20_000,
+        inputTokens: index,
+        outputTokens: 2 * index,
+        cachedInputTokens: index % 7,
+        reasoningTokens: index % 3,
+        costNusd: index * 1_001,
+      });
+    });
+  /** Every key and team the traffic has: a filter by them keeps every row and reads the minute table. */
+  const everyKey = { keyIds: ['key-a', 'key-b', 'key-c', ''] };
+
+  test('request stats: hourly buckets without a key or team filter (the hourly table) answer exactly what the per-minute statistics answer', async (context) => {
+    const store = await openStore(context);
+    const start = Date.UTC(2025, 0, 15, 0);
+    const rows = mixedTraffic(start + 13 * MINUTE);
+    // In three batches, the second replayed once: the hourly rows count it once too.
+    await store.writeRequests(rows.slice(0, 150), { log: true });
+    await store.writeRequests(rows.slice(150, 300), { log: true });
+    await store.writeRequests(rows.slice(150, 300), { log: true });
+    await store.writeRequests(rows.slice(300), { log: true });
+    const windows = [
+      { from: start, to: start + 3 * DAY, bucketMs: DAY },
+      { from: start, to: start + 2 * DAY, bucketMs: HOUR },
+      { from: start + 5 * HOUR, to: start + 29 * HOUR, bucketMs: 6 * HOUR },
+      { from: start + HOUR, to: start + 3 * HOUR, bucketMs: 2 * HOUR },
+    ];
+    let compared = 0;
+    for (const window of windows) {
+      for (const filter of [{}, { models: ['chat'] }, { providers: ['', 'openai'] }, { deployments: ['anthropic/claude'], models: ['chat', 'embed'] }]) {
+        const hourly = await store.requestStats({ ...window, ...filter });
+        assert.deepEqual(hourly, await store.requestStats({ ...window, ...filter, ...everyKey }), `${JSON.stringify({ ...window, ...filter })}`);
+        compared += hourly.length;
+      }
+    }
+    assert.ok(compared > 100, `the comparisons saw buckets with requests (${compared})`);
+    // And what they agree on is the traffic: every row once, with its cost.
+    const [all] = await store.requestStats({ from: start, to: start + 3 * DAY, bucketMs: 3 * DAY });
+    assert.equal(all?.requests, rows.length);
+    assert.equal(all?.costNusd, rows.reduce((sum, entry) => sum + entry.costNusd, 0));
+    assert.equal(all?.latency.buckets.reduce((sum, count) => sum + count, 0), rows.filter((entry) => entry.status < 400).length);
+  });
+
+  test('request stats: the hourly table is pruned with the minutes, an hour once its last minute is gone; a filter by key reads the minutes', async (context) => {
+    const store = await openStore(context);
+    // Two requests in each of the hours M0 and M0 + 1 h: at :10 and :50.
+    await store.writeRequests(
+      [0, 1].flatMap((hour) => [row(`h${hour}a`, M0 + hour * HOUR + 10 * MINUTE), row(`h${hour}b`, M0 + hour * HOUR + 50 * MINUTE)]),
+      { log: true },
+    );
+    const window = { from: M0, to: M0 + 2 * HOUR, bucketMs: HOUR };
+    const counts = async (filter = {}) => (await store.requestStats({ ...window, ...filter })).map((entry) => [(entry.at - M0) / HOUR, entry.requests]);
+    // Past :30 of the first hour: its :10 minute goes, its hourly row stays (its :50 minute is kept).
+    assert.equal(await store.deleteRequestStatsBefore(M0 + 30 * MINUTE, 100), 1);
+    assert.deepEqual(await counts(everyKey), [
+      [0, 1],
+      [1, 2],
+    ]);
+    assert.deepEqual(await counts(), [
+      [0, 2],
+      [1, 2],
+    ]);
+    // Past the first hour: its last minute and its hourly row go.
+    assert.equal(await store.deleteRequestStatsBefore(M0 + HOUR, 100), 2);
+    assert.deepEqual(await counts(), [[1, 2]]);
+    assert.deepEqual(await counts(everyKey), [[1, 2]]);
+    assert.equal(await store.deleteRequestStatsBefore(M0 + 3 * HOUR, 100), 3);
+    assert.deepEqual(await counts(), []);
+  });
+
+  test('request stats dimensions over whole days (hourly table and daily totals) and their ends (minutes) answer what the minutes hold', async (context) => {
+    const store = await openStore(context);
+    const day0 = Date.UTC(2025, 0, 15);
+    const at = (hours: number) => day0 + hours * HOUR;
+    await store.writeRequests(
+      [
+        // Before the window, the same day as its start.
+        row('early', at(2), { model: 'early', provider: 'early', deployment: 'early/x', keyId: 'key-early', teamId: 'team-early' }),
+        // The window's first part day (from 06:00 on day 0).
+        row('start', at(7), { model: 'start', provider: 'p-start', deployment: 'p-start/x', keyId: 'key-start', teamId: 'team-start' }),
+        // Whole days 1 and 2.
+        row('mid1', at(24 + 5), { model: 'mid', provider: 'p-mid', deployment: 'p-mid/x', keyId: 'key-mid', teamId: 'team-mid' }),
+        row('mid2', at(48 + 23.9), { model: 'mid2', provider: undefined, deployment: undefined, keyId: 'key-mid2', teamId: undefined }),
+        // The last part day (to 06:30 on day 3), and after it.
+        row('end', at(72 + 6), { model: 'end', provider: 'p-end', deployment: 'p-end/x', keyId: 'key-end', teamId: 'team-end' }),
+        row('late', at(72 + 6.5), { model: 'late', provider: 'late', deployment: 'late/x', keyId: 'key-late', teamId: 'team-late' }),
+      ],
+      { log: true },
+    );
+    const window = { from: at(6), to: at(72 + 6.5) };
+    const expected = {
+      models: ['end', 'mid', 'mid2', 'start'],
+      providers: ['p-end', 'p-mid', 'p-start'],
+      deployments: ['p-end/x', 'p-mid/x', 'p-start/x'],
+      keys: [{ id: 'key-end' }, { id: 'key-mid' }, { id: 'key-mid2' }, { id: 'key-start' }],
+      teams: [{ id: 'team-end' }, { id: 'team-mid' }, { id: 'team-start' }],
+    };
+    assert.deepEqual(await store.requestStatsDimensions(window), expected);
+    // Whole days only, and a window of exactly whole days.
+    assert.deepEqual((await store.requestStatsDimensions({ from: at(24), to: at(72) })).keys, [{ id: 'key-mid' }, { id: 'key-mid2' }]);
+    assert.deepEqual((await store.requestStatsDimensions({ from: at(0), to: at(24) })).models, ['early', 'start']);
+    // Once retention deleted the statistics of day 0 and 1, the daily totals (kept for ever) name none of their keys.
+    await store.deleteRequestStatsBefore(at(48), 100);
+    assert.deepEqual(await store.requestStatsDimensions({ from: at(0), to: at(96) }), {
+      models: ['end', 'late', 'mid2'],
+      providers: ['late', 'p-end'],
+      deployments: ['late/x', 'p-end/x'],
+      keys: [{ id: 'key-end' }, { id: 'key-late' }, { id: 'key-mid2' }],
+      teams: [{ id: 'team-end' }, { id: 'team-late' }],
+    });
   });
 }

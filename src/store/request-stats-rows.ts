@@ -1,10 +1,13 @@
-import type { RequestStatsMinuteTable } from './database-schema.js';
+import type { RequestStatsHourlyTable, RequestStatsMinuteTable } from './database-schema.js';
 import { HISTOGRAM_BUCKETS, histogramBucket, histogramColumns } from './request-stats-histogram.js';
 import type { LatencyHistogram, RequestLogRow, RequestStatsBucket } from './store-port.js';
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 export const STATS_KEY_COLUMNS = ['minute', 'model', 'provider', 'deployment', 'key_id', 'team_id'] as const;
+/** The primary key of request_stats_hourly (migration 0006): the minute table's without key and team. */
+export const HOURLY_KEY_COLUMNS = ['hour', 'model', 'provider', 'deployment'] as const;
 
 /** The plain counts and sums, in the order of MinuteStats.plain (STATS_MEASURE_COLUMNS starts with them; the histograms follow). */
 const PLAIN_MEASURES = [
@@ -45,19 +48,31 @@ const TTFT_BUCKETS = LATENCY_BUCKETS + HISTOGRAM_BUCKETS;
 export const STATS_MEASURE_COLUMNS: readonly string[] = Object.freeze([...PLAIN_MEASURES, ...histogramColumns('latency'), ...histogramColumns('ttft')]);
 
 /**
- * One row of request_stats_minute as a batch adds it: its key, the plain counts and sums
- * (STATS_MEASURE_COLUMNS' first PLAIN_MEASURE_COUNT), and the histogram buckets it adds to, by index
- * in STATS_MEASURE_COLUMNS (most groups of a batch hold a request or two: one or two buckets of 148).
+ * What a batch adds to one statistics row: the plain counts and sums (STATS_MEASURE_COLUMNS' first
+ * PLAIN_MEASURE_COUNT), and the histogram buckets it adds to, by index in STATS_MEASURE_COLUMNS (most
+ * minute groups of a batch hold a request or two: one or two buckets of 148).
  */
-export interface MinuteStats {
+export interface StatsFigures {
+  plain: number[];
+  buckets: Map<number, number>;
+}
+
+/** One row of request_stats_minute as a batch adds it: its key and its figures. */
+export interface MinuteStats extends StatsFigures {
   minute: number;
   model: string;
   provider: string;
   deployment: string;
   keyId: string;
   teamId: string;
-  plain: number[];
-  buckets: Map<number, number>;
+}
+
+/** One row of request_stats_hourly as a batch adds it: its key and its figures. */
+export interface HourStats extends StatsFigures {
+  hour: number;
+  model: string;
+  provider: string;
+  deployment: string;
 }
 
 /**
@@ -133,12 +148,36 @@ export function inKeyOrder(stats: MinuteStats[]): MinuteStats[] {
   );
 }
 
+/**
+ * The minute groups of a batch folded into hours without key and team, sorted by key (hour, model,
+ * provider, deployment) for the same reason as inKeyOrder. Folded from the minute groups rather than
+ * counted from the rows again: the two tables then hold the same figures by construction, and a batch
+ * has at most as many minute groups as rows.
+ */
+export function hourlyStats(minutes: readonly MinuteStats[]): HourStats[] {
+  const groups = new Map<string, HourStats>();
+  for (const minute of minutes) {
+    const hour = minute.minute - (minute.minute % HOUR_MS);
+    const mapKey = [String(hour), minute.model, minute.provider, minute.deployment].join('\u0000');
+    let group = groups.get(mapKey);
+    if (group === undefined) {
+      group = { hour, model: minute.model, provider: minute.provider, deployment: minute.deployment, plain: new Array<number>(PLAIN_MEASURE_COUNT).fill(0), buckets: new Map() };
+      groups.set(mapKey, group);
+    }
+    for (let index = 0; index < PLAIN_MEASURE_COUNT; index++) group.plain[index]! += minute.plain[index]!;
+    for (const [index, count] of minute.buckets) group.buckets.set(index, (group.buckets.get(index) ?? 0) + count);
+  }
+  return [...groups.values()].sort(
+    (left, right) => left.hour - right.hour || compareText(left.model, right.model) || compareText(left.provider, right.provider) || compareText(left.deployment, right.deployment),
+  );
+}
+
 function compareText(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
 /** Every measure of a group in STATS_MEASURE_COLUMNS order; an empty bucket is NULL, as the table keeps it. */
-export function allMeasures(stats: MinuteStats): Array<number | null> {
+export function allMeasures(stats: StatsFigures): Array<number | null> {
   const measures = new Array<number | null>(STATS_MEASURE_COLUMNS.length).fill(null);
   for (let index = 0; index < PLAIN_MEASURE_COUNT; index++) measures[index] = stats.plain[index]!;
   for (const [index, count] of stats.buckets) measures[index] = count;
@@ -160,9 +199,17 @@ export function minuteStatsToRow(stats: MinuteStats): RequestStatsMinuteTable {
   return row as unknown as RequestStatsMinuteTable;
 }
 
+/** An HourStats as the table's row (the query builder's insert). */
+export function hourStatsToRow(stats: HourStats): RequestStatsHourlyTable {
+  const row: Record<string, number | string | null> = { hour: stats.hour, model: stats.model, provider: stats.provider, deployment: stats.deployment };
+  const measures = allMeasures(stats);
+  for (let index = 0; index < STATS_MEASURE_COLUMNS.length; index++) row[STATS_MEASURE_COLUMNS[index]!] = measures[index]!;
+  return row as unknown as RequestStatsHourlyTable;
+}
+
 /**
  * The SET list of an upsert's DO UPDATE that adds the proposed row's `columns` to the stored row's
- * (`stored` qualifies the stored row's columns: '' or 'request_stats_minute.'). A bucket is NULL where
+ * (`stored` qualifies the stored row's columns: '' or the table's name and a dot). A bucket is NULL where
  * nothing was counted, on either side: coalesce keeps whichever side has a count when the other has none.
  */
 export function addToStored(columns: readonly string[], stored: string): string {

@@ -65,14 +65,21 @@ export interface Store {
    * The per-minute request statistics summed into buckets of `bucketMs` from `from` on: bucket n holds
    * the minutes that start in [from + n × bucketMs, from + (n + 1) × bucketMs), up to `to` (exclusive).
    * Only buckets that have requests are answered, in time order. Filters narrow to any of the values
-   * they list ('' selects "none": no key, no team, not served); an empty list matches nothing.
+   * they list ('' selects "none": no key, no team, not served); an empty list matches nothing. Without a
+   * key or team filter, and with from, to and the bucket whole hours, the hourly statistics answer it
+   * (the same figures from far fewer rows).
    */
   requestStats(query: RequestStatsQuery): Promise<RequestStatsBucket[]>;
-  /** The distinct models, providers, deployments, keys and teams of the statistics with minutes in [from, to), '' left out; keys and teams with their names where they still exist. */
+  /**
+   * The distinct models, providers, deployments, keys and teams of the statistics with minutes in
+   * [from, to), '' left out; keys and teams with their names where they still exist. Keys and teams of
+   * whole days come from the daily spend totals, only for days from the oldest statistics minute on.
+   */
   requestStatsDimensions(query: { from: number; to: number }): Promise<RequestStatsDimensions>;
   /**
    * Deletes the statistics of the oldest minutes before `before`, whole minutes at a time, about `limit`
-   * rows per call (retention runs in chunks): answers how many rows went; fewer than `limit` means none are left.
+   * rows per call (retention runs in chunks), and the hourly statistics of the hours whose minutes are
+   * all gone: answers how many rows went (of both); fewer than `limit` means none are left.
    */
   deleteRequestStatsBefore(before: number, limit: number): Promise<number>;
 

@@ -1,7 +1,19 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, SpendDailyTable } from './database-schema.js';
 import { requestLogDetailToRow, requestLogToRow } from './request-log-rows.js';
-import { inKeyOrder, minuteStats, minuteStatsToRow, STATS_KEY_COLUMNS, STATS_MEASURE_COLUMNS, storedPlusExcluded, type MinuteStats } from './request-stats-rows.js';
+import {
+  HOURLY_KEY_COLUMNS,
+  hourlyStats,
+  hourStatsToRow,
+  inKeyOrder,
+  minuteStats,
+  minuteStatsToRow,
+  STATS_KEY_COLUMNS,
+  STATS_MEASURE_COLUMNS,
+  storedPlusExcluded,
+  type HourStats,
+  type MinuteStats,
+} from './request-stats-rows.js';
 import type { RequestLogRow } from './store-port.js';
 
 /**
@@ -17,12 +29,13 @@ export const SPEND_KEY_COLUMNS = ['day', 'key_id', 'team_id', 'model', 'provider
 
 /**
  * Store.writeRequests, in one transaction: the log rows that are new (ON CONFLICT DO NOTHING …
- * RETURNING tells which), their details, and the daily totals and per-minute statistics of exactly
- * those rows, so a batch replayed after a crash counts once.
+ * RETURNING tells which), their details, and the daily totals and the per-minute and hourly statistics
+ * of exactly those rows, so a batch replayed after a crash counts once in each.
  *
  * Rows are written in id order, totals and statistics in key order, tables always in this order: two
  * replicas writing overlapping batches into PostgreSQL then take their row locks in the same order and
- * cannot deadlock.
+ * cannot deadlock. The hourly statistics come last: every replica's batches add to the same few hourly
+ * rows (no key or team in them), so their locks are the most contended and are held the shortest.
  */
 export async function writeRequests(
   db: Kysely<Database>,
@@ -38,7 +51,7 @@ export async function writeRequests(
     const counted = options.log ? await insertNewLogRows(transaction, batch) : batch;
     await addToDailyTotals(transaction, counted);
     const stats = inKeyOrder(minuteStats(counted));
-    if (stats.length > 0) await upsertStats(transaction, stats);
+    if (stats.length > 0) await upsertStats(transaction, stats, hourlyStats(stats));
     return { inserted: counted.length };
   });
 }
@@ -92,8 +105,11 @@ async function addToDailyTotals(transaction: Transaction<Database>, rows: Reques
   }
 }
 
-/** Adds a batch's statistics (in key order) to request_stats_minute inside the batch's transaction. */
-export type StatsUpsert = (transaction: Transaction<Database>, stats: MinuteStats[]) => Promise<void>;
+/**
+ * Adds a batch's statistics to request_stats_minute, then request_stats_hourly (each in key order)
+ * inside the batch's transaction.
+ */
+export type StatsUpsert = (transaction: Transaction<Database>, minutes: MinuteStats[], hours: HourStats[]) => Promise<void>;
 
 /**
  * The query builder's StatsUpsert, for either database: multi-row upserts naming every column (the
@@ -101,14 +117,23 @@ export type StatsUpsert = (transaction: Transaction<Database>, stats: MinuteStat
  * prepared statements). Kept as the portable reference; sqlite-store.test.ts runs the statistics'
  * conformance cases through it.
  */
-export async function upsertStatsRows(transaction: Transaction<Database>, stats: MinuteStats[]): Promise<void> {
+export async function upsertStatsRows(transaction: Transaction<Database>, minutes: MinuteStats[], hours: HourStats[]): Promise<void> {
   // The histogram columns have no static type: each value is written as SQL.
-  const addExcluded = Object.fromEntries(STATS_MEASURE_COLUMNS.map((column) => [column, sql.raw<number>(storedPlusExcluded(column, 'request_stats_minute.'))]));
-  for (let start = 0; start < stats.length; start += STATS_CHUNK) {
+  const addExcluded = (table: string) => Object.fromEntries(STATS_MEASURE_COLUMNS.map((column) => [column, sql.raw<number>(storedPlusExcluded(column, `${table}.`))]));
+  const addToMinute = addExcluded('request_stats_minute');
+  for (let start = 0; start < minutes.length; start += STATS_CHUNK) {
     await transaction
       .insertInto('request_stats_minute')
-      .values(stats.slice(start, start + STATS_CHUNK).map(minuteStatsToRow))
-      .onConflict((conflict) => conflict.columns(STATS_KEY_COLUMNS).doUpdateSet(addExcluded))
+      .values(minutes.slice(start, start + STATS_CHUNK).map(minuteStatsToRow))
+      .onConflict((conflict) => conflict.columns(STATS_KEY_COLUMNS).doUpdateSet(addToMinute))
+      .execute();
+  }
+  const addToHour = addExcluded('request_stats_hourly');
+  for (let start = 0; start < hours.length; start += STATS_CHUNK) {
+    await transaction
+      .insertInto('request_stats_hourly')
+      .values(hours.slice(start, start + STATS_CHUNK).map(hourStatsToRow))
+      .onConflict((conflict) => conflict.columns(HOURLY_KEY_COLUMNS).doUpdateSet(addToHour))
       .execute();
   }
 }

@@ -7,9 +7,9 @@ import { statsReportJson } from './stats-json.js';
 import { statsRange } from './stats-range.js';
 
 const FRESHNESS =
-  'Figures come from per-minute statistics the request-log writer adds in the transaction of each batch (also with request_log.enabled: false), so they trail live traffic by its flush interval; they are kept for request_log.retention_days.';
+  'Figures come from per-minute and hourly statistics the request-log writer adds in the transaction of each batch (also with request_log.enabled: false), so they trail live traffic by its flush interval; they are kept for request_log.retention_days. Buckets of an hour or more without a key_id or team_id filter read the hourly ones (the same figures from far fewer rows).';
 
-/** /admin/stats: the dashboard's time series, from the per-minute request statistics (never the request log). */
+/** /admin/stats: the dashboard's time series, from the per-minute or hourly request statistics (never the request log; the store picks the table). */
 export const statsRoutes: readonly AdminRoute[] = [
   adminRoute({
     method: 'GET',

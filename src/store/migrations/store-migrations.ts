@@ -4,6 +4,7 @@ import { clientRequestId } from './0002-client-request-id.js';
 import { requestFeedback } from './0003-request-feedback.js';
 import { feedbackCategories } from './0004-feedback-categories.js';
 import { requestStats } from './0005-request-stats.js';
+import { requestStatsHourly } from './0006-request-stats-hourly.js';
 
 /**
  * Every migration, by name, in code: no directory scan, so it works the same from src/ and dist/.
@@ -16,6 +17,7 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
   '0003-request-feedback': requestFeedback,
   '0004-feedback-categories': feedbackCategories,
   '0005-request-stats': requestStats,
+  '0006-request-stats-hourly': requestStatsHourly,
 };
 
 /** The provider kysely's Migrator asks for the list above (or another one, in tests). */

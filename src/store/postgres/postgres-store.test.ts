@@ -6,8 +6,10 @@ import pg from 'pg';
 import { createStore } from '../create-store.js';
 import type { Database } from '../database-schema.js';
 import { migrateStore } from '../migrate-store.js';
+import { postgresNumberTypes } from './postgres-number-types.js';
 import { storeMigrations } from '../migrations/store-migrations.js';
 import { initialSchema } from '../migrations/0001-initial-schema.js';
+import { hourlyBackfillConformance } from '../hourly-backfill-conformance.js';
 import { storeConformance } from '../store-conformance.js';
 
 const URL_ = 'postgres://postgres@127.0.0.1:5432/test';
@@ -37,6 +39,14 @@ after(() => withClient(async (client) => {
 storeConformance('postgres', () => createStore(URL_, { schema: newSchema() }));
 
 describe('PostgreSQL store beyond the shared contract', () => {
+  hourlyBackfillConformance('postgres', async () => {
+    const schema = newSchema();
+    await withClient((client) => client.query(`create schema "${schema}"`));
+    const pool = new pg.Pool({ connectionString: URL_, types: postgresNumberTypes, options: `-c search_path=${schema}` });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, migrate: (migrations) => migrateStore(db, { kind: 'postgres', schema, migrations }) };
+  });
+
   test('stores created at once on one new schema all come up; the migrations ran once', async () => {
     const schema = newSchema();
     const stores = await Promise.all(Array.from({ length: 4 }, () => createStore(URL_, { schema })));
@@ -113,7 +123,7 @@ describe('PostgreSQL store beyond the shared contract', () => {
       );
       assert.deepEqual(
         tables.rows.map((row) => row.table_name),
-        ['credentials', 'request_feedback', 'request_log_details', 'request_logs', 'request_stats_minute', 'skyroute_migration_lock', 'skyroute_migrations', 'spend_daily', 'teams', 'virtual_keys'],
+        ['credentials', 'request_feedback', 'request_log_details', 'request_logs', 'request_stats_hourly', 'request_stats_minute', 'skyroute_migration_lock', 'skyroute_migrations', 'spend_daily', 'teams', 'virtual_keys'],
       );
     } finally {
       await store.close();

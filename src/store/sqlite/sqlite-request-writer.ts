@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
 import { requestLogDetailToRow, requestLogToRow } from '../request-log-rows.js';
-import { minuteStats } from '../request-stats-rows.js';
+import { hourlyStats, minuteStats } from '../request-stats-rows.js';
 import type { RequestLogRow } from '../store-port.js';
 import { dailyTotals, firstOfEachId, SPEND_KEY_COLUMNS, type writeRequests } from '../write-requests.js';
 import { sqliteStatsUpsert } from './sqlite-stats-upsert.js';
@@ -18,7 +18,7 @@ interface Statements {
 
 /**
  * Store.writeRequests for SQLite with prepared statements: the same rows, the same skip of ids already
- * logged, the same daily totals and per-minute statistics as the query-builder version
+ * logged, the same daily totals and per-minute and hourly statistics as the query-builder version
  * (write-requests.ts), in one immediate transaction, at a few microseconds per row instead of building
  * and compiling a 500-row INSERT per batch. It runs while holding kysely's connection, so it never interleaves with a transaction the query
  * builder has open on the same connection (an admin write).
@@ -39,7 +39,8 @@ export function sqliteRequestWriter(database: BetterSqlite3.Database): typeof wr
       ),
     };
   };
-  const upsertStats = sqliteStatsUpsert(database);
+  const upsertMinute = sqliteStatsUpsert(database, 'request_stats_minute');
+  const upsertHour = sqliteStatsUpsert(database, 'request_stats_hourly');
   const write = database.transaction((batch: RequestLogRow[], log: boolean): number => {
     statements ??= prepare(batch[0]!);
     const { log: insertLog, detail: insertDetail, spend: upsertSpend } = statements;
@@ -54,7 +55,9 @@ export function sqliteRequestWriter(database: BetterSqlite3.Database): typeof wr
       }
     }
     for (const total of dailyTotals(counted)) upsertSpend.run(total);
-    for (const stats of minuteStats(counted)) upsertStats(stats);
+    const minutes = minuteStats(counted);
+    for (const stats of minutes) upsertMinute([stats.minute, stats.model, stats.provider, stats.deployment, stats.keyId, stats.teamId], stats);
+    for (const stats of hourlyStats(minutes)) upsertHour([stats.hour, stats.model, stats.provider, stats.deployment], stats);
     return counted.length;
   });
   return async (db: Kysely<Database>, rows: readonly RequestLogRow[], options: { log: boolean }) => {

@@ -12,6 +12,7 @@ import { storeMigrations } from '../migrations/store-migrations.js';
 import { initialSchema } from '../migrations/0001-initial-schema.js';
 import { KyselyStore } from '../kysely-store.js';
 import { migrateStore } from '../migrate-store.js';
+import { hourlyBackfillConformance } from '../hourly-backfill-conformance.js';
 import { requestStatsConformance } from '../request-stats-conformance.js';
 import { storeConformance } from '../store-conformance.js';
 import { createSqliteStore } from './create-sqlite-store.js';
@@ -38,6 +39,11 @@ describe("Request statistics through the query builder's writer", () => {
 });
 
 describe('SQLite store beyond the shared contract', () => {
+  hourlyBackfillConformance('sqlite', async () => {
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: await openSqliteDatabase(':memory:') }) });
+    return { db, migrate: (migrations) => migrateStore(db, { kind: 'sqlite', migrations }) };
+  });
+
   test('the connection is set up for a gateway: WAL, synchronous NORMAL, busy_timeout 5000, foreign keys on', async () => {
     const database = await openSqliteDatabase(nextFile());
     try {
