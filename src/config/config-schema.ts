@@ -155,7 +155,7 @@ export const ConfigSchema = z.strictObject({
     .prefault({}),
   request_log: z
     .strictObject({
-      /** One row per request in the database; off: only the daily spend totals are kept. */
+      /** One row per request in the database; off: only the daily spend totals and the traffic statistics (per minute and per hour) are kept. */
       enabled: z.boolean().default(true),
       /** Also keep prompt and response bodies (redacted, truncated to max_body_bytes). */
       bodies: z.boolean().default(false),
