@@ -109,6 +109,8 @@ test('the gateway serves the built page at /ui/ with its security headers, and s
   assert.match(asset.headers.get('cache-control') ?? '', /immutable/);
   const revalidated = await fetch(`${url}${script}`, { headers: { 'if-none-match': asset.headers.get('etag') ?? '' } });
   assert.equal(revalidated.status, 304);
+  const malformed = await fetch(`${url}/ui/%E0%A4%A`);
+  assert.equal(malformed.status, 404);
   const missing = await fetch(`${url}/ui/assets/nope.js`);
   assert.equal(missing.status, 404);
   assert.equal(((await missing.json()) as { error: { skyroute_code: string } }).error.skyroute_code, 'GW_ERR_ROUTE_NOT_FOUND');

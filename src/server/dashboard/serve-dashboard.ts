@@ -34,8 +34,9 @@ export function serveDashboard(context: RequestContext, dashboard: Dashboard | u
     response.end();
     return;
   }
-  const path = decodeURIComponent(fullPath.slice('/ui/'.length));
-  const asset = dashboard.assets.get(path) ?? (path.startsWith('assets/') ? undefined : dashboard.assets.get('index.html'));
+  const path = decodedPath(fullPath.slice('/ui/'.length));
+  // Files are looked up in memory by name, never on disk, so no path can reach outside the build.
+  const asset = path === undefined ? undefined : (dashboard.assets.get(path) ?? (path.startsWith('assets/') ? undefined : dashboard.assets.get('index.html')));
   if (asset === undefined) throw new GatewayError('GW_ERR_ROUTE_NOT_FOUND', `The dashboard has no file ${fullPath}. Open /ui/ for the dashboard.`);
   const gzip = asset.gzipped !== undefined && acceptsGzip(request.headers['accept-encoding']);
   const body = gzip ? asset.gzipped! : asset.body;
@@ -67,4 +68,13 @@ function acceptsGzip(header: string | undefined): boolean {
     const quality = parameters.find((parameter) => parameter.startsWith('q='));
     return quality === undefined || Number(quality.slice(2)) > 0;
   });
+}
+
+/** The path's percent-escapes decoded; undefined when they are malformed. */
+function decodedPath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
 }
