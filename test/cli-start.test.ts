@@ -27,6 +27,7 @@ test('with no config and no provider key, start serves the simulated providers a
   const gateway = await spawnSkyroute(['start', '--port', '0'], {}, emptyDirectory);
   try {
     assert.match(gateway.stderr(), /DEMO MODE: no config file and no provider key/);
+    assert.match(gateway.stderr(), /Dashboard: http:\/\/127\.0\.0\.1:\d+\/ui\/ \(set SKYROUTE_MASTER_KEY/);
     assert.match(gateway.stderr(), /gateway is OPEN/);
     const response = await ask(gateway.url, 'sim/fast');
     assert.equal(response.status, 200);

@@ -86,6 +86,11 @@ export async function startCommand(options: StartOptions, environment: NodeJS.Pr
   } else {
     banner.push(`Config: ${loaded.path}`);
   }
+  banner.push(
+    loaded.config.auth.master_key === undefined
+      ? `Dashboard: ${url}/ui/ (set SKYROUTE_MASTER_KEY or auth.master_key to sign in).`
+      : `Dashboard: ${url}/ui/ (sign in with the master key).`,
+  );
   if (loaded.config.auth.keys.length === 0 && loaded.config.auth.master_key === undefined) {
     banner.push(
       `WARNING: no client keys are configured (auth.keys), so the gateway is OPEN: anyone who can reach ${loaded.config.server.host}:${app.runtime().config.server.port} can use it and spend on your provider keys.`,
