@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ROOT_CONTEXT, SpanKind, trace, type Tracer } from '@opentelemetry/api';
+import { SpanKind, type Tracer } from '@opentelemetry/api';
+import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -10,7 +11,7 @@ import type { Logger } from './create-logger.js';
 import { httpRoute } from './http-route.js';
 import { OtelRequestSpan } from './otel-request-span.js';
 import { otlpTracesUrl } from './otlp-traces-url.js';
-import { parseTraceparent } from './parse-traceparent.js';
+import { callerContext } from './trace-context.js';
 import type { RequestSpan, Tracing } from './tracing.js';
 
 export interface TracingOptions {
@@ -54,14 +55,13 @@ function startRequest(tracer: Tracer, request: IncomingMessage, response: Server
   const route = httpRoute(path);
   if (route === undefined) return undefined;
   const method = request.method ?? 'GET';
-  const caller = parseTraceparent(request.headers.traceparent, request.headers.tracestate);
   const span = tracer.startSpan(
     route === '' ? method : `${method} ${route}`,
     {
       kind: SpanKind.SERVER,
       attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, ...(route === '' ? {} : { [ATTR_HTTP_ROUTE]: route }), 'skyroute.request_id': requestId },
     },
-    caller === undefined ? ROOT_CONTEXT : trace.setSpanContext(ROOT_CONTEXT, caller),
+    callerContext(request.headers),
   );
   const requestSpan = new OtelRequestSpan(tracer, span);
   response.once('close', () => requestSpan.end(response));
@@ -79,8 +79,7 @@ function reportingFailures(exporter: SpanExporter, logger: Logger, url: string):
     export(spans, resultCallback) {
       exporter.export(spans, (result) => {
         const now = Date.now();
-        // ExportResultCode.SUCCESS is 0 (@opentelemetry/core, not a direct dependency).
-        if (result.code !== 0 && now - lastLoggedAt >= 60_000) {
+        if (result.code !== ExportResultCode.SUCCESS && now - lastLoggedAt >= 60_000) {
           lastLoggedAt = now;
           logger.warn({ err: result.error?.message, url, spans: spans.length }, 'tracing: spans could not be exported to the OTLP endpoint; they are dropped');
         }

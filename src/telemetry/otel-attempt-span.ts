@@ -9,7 +9,7 @@ import { GatewayError } from '../spec/gateway-error.js';
 import type { Usage } from '../spec/usage.js';
 import { GEN_AI, GEN_AI_OPERATION } from './gen-ai-attributes.js';
 import { genAiProviderName } from './gen-ai-provider-name.js';
-import { formatTraceparent } from './parse-traceparent.js';
+import { traceparentOf } from './trace-context.js';
 import type { AttemptDetails, AttemptSpan } from './tracing.js';
 
 /**
@@ -43,7 +43,7 @@ export class OtelAttemptSpan implements AttemptSpan {
     if (typeof request.top_p === 'number') attributes[GEN_AI.requestTopP] = request.top_p;
     if (decision !== undefined) attributes['skyroute.route_reason'] = decision.reason ?? decision.strategy;
     this.span = tracer.startSpan(`${GEN_AI_OPERATION[details.operation]} ${deployment.model}`, { kind: SpanKind.CLIENT, attributes }, trace.setSpan(ROOT_CONTEXT, parent));
-    this.traceparent = formatTraceparent(this.span.spanContext());
+    this.traceparent = traceparentOf(this.span);
   }
 
   result(result: ChatResult): void {
